@@ -1,0 +1,162 @@
+"""The searchable index of a corpus: sentences, passages, their vectors and BM25."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import asdict, dataclass
+from typing import Sequence
+
+import numpy as np
+
+from index.chunk import make_passages, split_sentences
+from index.dense import DenseIndex
+from index.embed import Embedder
+from index.errors import EmptyArticleError
+from index.hybrid import reciprocal_rank_fusion
+from index.sparse import SparseIndex
+from index.types import Document, Hit, Passage, Sentence
+
+log = logging.getLogger("article_qa")
+
+
+@dataclass(frozen=True, slots=True)
+class Chunking:
+    """How documents are cut into passages; recorded in every saved index."""
+
+    passage_sentences: int = 3
+    passage_overlap: int = 1
+
+
+class ArticleIndex:
+    """Hybrid (FAISS + BM25) passage retrieval with precomputed sentence vectors.
+
+    Example:
+        >>> from index.clean import clean
+        >>> from index.embed import SentenceTransformerEmbedder
+        >>> embedder = SentenceTransformerEmbedder()
+        >>> index = ArticleIndex.build([clean(text)], embedder)
+        >>> question = "What did Maloof warn?"
+        >>> hits = index.search(question, embedder.embed([question])[0], k=3)
+    """
+
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        sentences: Sequence[Sentence],
+        passages: Sequence[Passage],
+        passage_vectors: DenseIndex,
+        sentence_vectors: DenseIndex,
+        model_name: str,
+        chunking: Chunking,
+    ) -> None:
+        self.documents = {document.doc_id: document for document in documents}
+        self.sentences = tuple(sentences)
+        self.passages = tuple(passages)
+        self.passage_vectors = passage_vectors
+        self.sentence_vectors = sentence_vectors
+        self.model_name = model_name
+        self.chunking = chunking
+        self.sparse = SparseIndex([passage.text for passage in self.passages])
+        # Sentence vectors are read on every question; keep them as one matrix.
+        self.sentence_matrix = sentence_vectors.vectors()
+
+    @classmethod
+    def build(
+        cls,
+        documents: Sequence[Document],
+        embedder: Embedder,
+        chunking: Chunking = Chunking(),
+    ) -> ArticleIndex:
+        """Split, chunk and embed ``documents``.
+
+        Raises:
+            EmptyArticleError: If no document has any prose.
+        """
+        sentences: list[Sentence] = []
+        passages: list[Passage] = []
+        for document in documents:
+            doc_sentences = split_sentences(document, first_id=len(sentences))
+            passages.extend(
+                make_passages(
+                    document,
+                    doc_sentences,
+                    chunking.passage_sentences,
+                    chunking.passage_overlap,
+                    first_id=len(passages),
+                )
+            )
+            sentences.extend(doc_sentences)
+        if not passages:
+            names = ", ".join(d.source or d.doc_id for d in documents) or "no documents"
+            raise EmptyArticleError(f"no article text found after cleaning ({names})")
+        started = time.perf_counter()
+        log.info("embedding %d passages and %d sentences", len(passages), len(sentences))
+        vectors = embedder.embed([p.text for p in passages] + [s.text for s in sentences])
+        log.info("embedded in %.1f s", time.perf_counter() - started)
+        return cls(
+            documents,
+            sentences,
+            passages,
+            DenseIndex.build(vectors[: len(passages)]),
+            DenseIndex.build(vectors[len(passages) :]),
+            embedder.name,
+            chunking,
+        )
+
+    @property
+    def dimension(self) -> int:
+        return self.passage_vectors.dimension
+
+    def search(self, query: str, query_vector: np.ndarray, k: int) -> list[Hit]:
+        """Top ``k`` passages for one question by reciprocal rank fusion of FAISS and BM25."""
+        return self.search_batch([query], query_vector.reshape(1, -1), k)[0]
+
+    def search_batch(
+        self, queries: Sequence[str], query_vectors: np.ndarray, k: int
+    ) -> list[list[Hit]]:
+        """Search several questions; ``query_vectors`` has one row per question."""
+        # Each retriever contributes a deeper list than k so that fusion can promote
+        # passages that both rank moderately well.
+        depth = max(2 * k, 20)
+        results = []
+        for query, dense in zip(queries, self.passage_vectors.search_batch(query_vectors, depth)):
+            sparse = self.sparse.search(query, depth)
+            dense_scores, sparse_scores = dict(dense), dict(sparse)
+            fused = reciprocal_rank_fusion([[i for i, _ in dense], [i for i, _ in sparse]])
+            results.append(
+                [
+                    Hit(
+                        self.passages[row],
+                        score,
+                        rank,
+                        dense_scores.get(row),
+                        sparse_scores.get(row),
+                    )
+                    for rank, (row, score) in enumerate(fused[:k], start=1)
+                ]
+            )
+        return results
+
+    def sentence_similarities(self, query_vector: np.ndarray, sentence_ids: Sequence[int]) -> np.ndarray:
+        """Cosine similarity of the question to each given sentence."""
+        return self.sentence_matrix[list(sentence_ids)] @ query_vector.reshape(-1)
+
+
+def fingerprint(documents: Sequence[Document], model_name: str, chunking: Chunking) -> dict:
+    """What a saved index must match to be reused: model, chunking and every article's hash."""
+    return {
+        "model": model_name,
+        "chunking": asdict(chunking),
+        "documents": [
+            {"doc_id": d.doc_id, "sha256": hashlib.sha256(d.text.encode()).hexdigest()}
+            for d in documents
+        ],
+    }
+
+
+def fingerprint_key(fingerprint_: dict) -> str:
+    """A short, stable directory name for a fingerprint."""
+    return hashlib.sha256(json.dumps(fingerprint_, sort_keys=True).encode()).hexdigest()[:20]

@@ -1,0 +1,111 @@
+"""Split a cleaned document into sentences and overlapping passages of whole sentences."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from index.types import Document, Passage, Sentence, Span
+
+
+def split_sentences(document: Document, first_id: int = 0) -> list[Sentence]:
+    """Split the title and every body paragraph into sentences with original offsets.
+
+    Args:
+        document: A cleaned document.
+        first_id: The id of the first sentence (ids run on across a corpus).
+
+    Returns:
+        Sentences in document order, numbered from ``first_id``.
+    """
+    spans = [document.title_span] if document.title_span else []
+    spans.extend(document.body)
+    sentences: list[Sentence] = []
+    for paragraph in spans:
+        for span in _sentence_spans(paragraph.of(document.text)):
+            start, end = paragraph.start + span.start, paragraph.start + span.end
+            sentences.append(
+                Sentence(
+                    document.doc_id,
+                    first_id + len(sentences),
+                    document.text[start:end],
+                    start,
+                    end,
+                )
+            )
+    return sentences
+
+
+def make_passages(
+    document: Document,
+    sentences: list[Sentence],
+    size: int = 3,
+    overlap: int = 1,
+    first_id: int = 0,
+) -> list[Passage]:
+    """Group adjacent sentences into windows of ``size`` that share ``overlap`` sentences.
+
+    A window never crosses text that cleaning dropped, so every passage's text is the plain
+    slice ``document.text[start:end]`` and contains no boilerplate.
+
+    Args:
+        document: The document the sentences come from.
+        sentences: Its sentences, as returned by :func:`split_sentences`.
+        size: Sentences per passage.
+        overlap: Sentences shared by consecutive passages; must be smaller than ``size``.
+        first_id: The id of the first passage (ids run on across a corpus).
+
+    Returns:
+        Passages in document order, numbered from ``first_id``.
+
+    Raises:
+        ValueError: If ``size`` or ``overlap`` is out of range.
+    """
+    if size < 1 or not 0 <= overlap < size:
+        raise ValueError(f"need size >= 1 and 0 <= overlap < size, got {size=}, {overlap=}")
+    passages: list[Passage] = []
+    for run in _contiguous_runs(document.text, sentences):
+        starts = range(0, max(len(run) - overlap, 1), size - overlap)
+        for first in starts:
+            window = run[first : first + size]
+            start, end = window[0].start, window[-1].end
+            passages.append(
+                Passage(
+                    document.doc_id,
+                    first_id + len(passages),
+                    document.text[start:end],
+                    start,
+                    end,
+                    tuple(s.sentence_id for s in window),
+                )
+            )
+    return passages
+
+
+def _contiguous_runs(text: str, sentences: list[Sentence]) -> list[list[Sentence]]:
+    """Group sentences separated only by whitespace; dropped text starts a new run."""
+    runs: list[list[Sentence]] = []
+    for sentence in sentences:
+        if runs and not text[runs[-1][-1].end : sentence.start].strip():
+            runs[-1].append(sentence)
+        else:
+            runs.append([sentence])
+    return runs
+
+
+def _sentence_spans(paragraph: str) -> list[Span]:
+    """Sentence spans within one paragraph, trimmed of surrounding whitespace."""
+    spans = []
+    for piece in _segmenter().segment(paragraph):
+        stripped = piece.sent.strip()
+        if stripped:
+            start = piece.start + piece.sent.index(stripped)
+            spans.append(Span(start, start + len(stripped)))
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    # pysbd keeps abbreviations ("J.S.") and quoted multi-sentence speech together.
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)

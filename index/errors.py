@@ -1,0 +1,21 @@
+"""The error tree for failures of the article or the index (not of the caller's arguments)."""
+
+
+class ArticleQAError(Exception):
+    """Base class for article-qa's domain failures."""
+
+
+class EmptyArticleError(ArticleQAError):
+    """The article has no prose left after cleaning."""
+
+
+class ArticleReadError(ArticleQAError):
+    """An article file cannot be found or read."""
+
+
+class IndexCorruptError(ArticleQAError):
+    """A saved index is damaged or does not match what it claims to be."""
+
+
+class ModelUnavailableError(ArticleQAError):
+    """The embedding model cannot be loaded."""

@@ -1,0 +1,62 @@
+"""Lexical retrieval with BM25 (bm25s) over stemmed, stop-word-free terms."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+
+
+# bm25s's English list plus question words and auxiliaries, which carry no topic.
+STOPWORDS = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their then"
+    " there these they this to was will with what who whom whose which when where why how did"
+    " does do were been being has have had can could would should may might must shall its"
+    " he she him his her them i you we our your me my about from than so".split()
+)
+
+
+def terms(text: str) -> list[str]:
+    """The stemmed content terms of ``text``, as BM25 indexes them."""
+    import bm25s
+
+    tokens = bm25s.tokenize(
+        text,
+        stopwords=list(STOPWORDS),
+        stemmer=_stemmer(),
+        return_ids=False,
+        show_progress=False,
+    )
+    return tokens[0] if tokens else []
+
+
+class SparseIndex:
+    """BM25 over a fixed list of texts."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        import bm25s
+
+        self._size = len(texts)
+        self._retriever = bm25s.BM25()
+        self._retriever.index([terms(text) for text in texts], show_progress=False)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every text for ``query`` (zeros when no query term is indexed)."""
+        query_terms = terms(query)
+        if not query_terms or self._size == 0:
+            return np.zeros(self._size, dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(query_terms), dtype=np.float32)
+
+    def search(self, query: str, k: int) -> list[tuple[int, float]]:
+        """Return up to ``k`` ``(row, score)`` pairs with a positive score, best first."""
+        scores = self.scores(query)
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")

@@ -1,0 +1,92 @@
+"""Typed records that flow through indexing and retrieval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open character range ``[start, end)`` into a document's original text."""
+
+    start: int
+    end: int
+
+    def of(self, text: str) -> str:
+        """Return the slice of ``text`` this span covers."""
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article as given (``text`` is never rewritten) plus what cleaning found in it.
+
+    ``body`` holds the spans of the paragraphs that are article prose; everything outside
+    them (navigation, cross-links, share prompts, repeated titles) is ignored.
+    """
+
+    doc_id: str
+    text: str
+    title: str | None
+    date: str | None
+    body: tuple[Span, ...]
+    title_span: Span | None = None
+    date_span: Span | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a document; ``text == document.text[start:end]``."""
+
+    doc_id: str
+    sentence_id: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A run of whole, adjacent sentences; ``text == document.text[start:end]``.
+
+    ``sentences`` holds the ids of the sentences it is made of, in order.
+    """
+
+    doc_id: str
+    passage_id: int
+    text: str
+    start: int
+    end: int
+    sentences: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A retrieved passage with its fused score and both raw retriever scores.
+
+    ``dense_score`` is the cosine similarity and ``sparse_score`` the BM25 score; either is
+    ``None`` when that retriever did not return the passage.
+    """
+
+    passage: Passage
+    score: float
+    rank: int
+    dense_score: float | None
+    sparse_score: float | None
+
+    @property
+    def doc_id(self) -> str:
+        return self.passage.doc_id
+
+    @property
+    def text(self) -> str:
+        return self.passage.text
+
+    @property
+    def start(self) -> int:
+        return self.passage.start
+
+    @property
+    def end(self) -> int:
+        return self.passage.end

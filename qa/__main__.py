@@ -1,0 +1,7 @@
+"""``python -m qa`` runs the article-qa CLI."""
+
+import sys
+
+from qa.cli import main
+
+sys.exit(main())

@@ -1,0 +1,151 @@
+"""The public API: ``ArticleQA`` engines and the module-level ``ask``."""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from index.article_index import ArticleIndex, Chunking
+from index.clean import clean
+from index.embed import Embedder, SentenceTransformerEmbedder
+from index.read import read_article, read_articles
+from index.store import load_or_build
+from index.types import Document
+from qa.chat import resolve
+from qa.config import Settings
+from qa.extract import Extractor
+from qa.types import Answer
+
+DEFAULT_ARTICLE = "rt-2020-01-05-iraq-us-troops.txt"
+
+
+class ArticleQA:
+    """Answers questions about one or more articles with cited, verbatim sentences.
+
+    Example:
+        >>> engine = ArticleQA.from_text(open("article.txt").read())
+        >>> answer = engine.ask("What did Maloof warn?")
+        >>> answer.text, answer.citations[0].quote
+    """
+
+    def __init__(self, index: ArticleIndex, embedder: Embedder, settings: Settings) -> None:
+        self.index = index
+        self.settings = settings
+        self._embedder = embedder
+        self._extractor = Extractor(index, settings)
+
+    @classmethod
+    def from_documents(
+        cls,
+        documents: list[Document],
+        *,
+        settings: Settings | None = None,
+        embedder: Embedder | None = None,
+        cache_dir: str | Path | None = None,
+    ) -> ArticleQA:
+        """Build (or load from the cache) an engine over cleaned documents."""
+        settings = settings or Settings()
+        embedder = embedder or SentenceTransformerEmbedder()
+        chunking = Chunking(settings.passage_sentences, settings.passage_overlap)
+        index = load_or_build(documents, embedder, chunking, Path(cache_dir) if cache_dir else None)
+        return cls(index, embedder, settings)
+
+    @classmethod
+    def from_text(cls, text: str, title: str | None = None, **options) -> ArticleQA:
+        """An engine over one article given as text (``title`` overrides the detected one).
+
+        Keyword options are those of :meth:`from_documents`.
+        """
+        document = clean(text)
+        if title is not None:
+            document = Document(
+                document.doc_id, text, title, document.date, document.body,
+                None, document.date_span, document.source,
+            )
+        return cls.from_documents([document], **options)
+
+    @classmethod
+    def from_paths(cls, paths: Iterable[str | Path], **options) -> ArticleQA:
+        """An engine over article files and folders of them (.txt, .md).
+
+        Raises:
+            ArticleReadError: If a file is missing or unreadable.
+            EmptyArticleError: If no article has any prose.
+        """
+        return cls.from_documents(read_articles(paths), **options)
+
+    def ask(self, question: str, history: list[str] | None = None, *, top_k: int | None = None) -> Answer:
+        """Answer ``question``, using ``history`` (earlier user turns) for follow-ups.
+
+        Raises:
+            ValueError: If the question is empty or longer than ``settings.max_question_chars``.
+        """
+        question = _checked(question, self.settings.max_question_chars)
+        started = time.perf_counter()
+        query = resolve(question, [turn for turn in history or [] if turn and turn.strip()])
+        query_vector = self._embedder.embed([query])[0]
+        embedded = time.perf_counter()
+        hits = self.index.search(query, query_vector, top_k or self.settings.top_k)
+        searched = time.perf_counter()
+        selection = self._extractor.select(query, query_vector, hits)
+        done = time.perf_counter()
+        return Answer(
+            question=question,
+            text=selection.text,
+            citations=selection.citations,
+            found=selection.found,
+            passages=tuple(hits),
+            query=query,
+            confidence=selection.confidence,
+            timings_ms={
+                "embed": 1000 * (embedded - started),
+                "search": 1000 * (searched - embedded),
+                "extract": 1000 * (done - searched),
+                "total": 1000 * (done - started),
+            },
+        )
+
+
+def _checked(question: str, limit: int) -> str:
+    if not isinstance(question, str):
+        raise ValueError(f"question must be a string, got {type(question).__name__}")
+    stripped = question.strip()
+    if not stripped:
+        raise ValueError("question is empty: ask something about the article")
+    if len(stripped) > limit:
+        raise ValueError(
+            f"question is {len(stripped):,} characters long; the limit is {limit:,}"
+        )
+    return stripped
+
+
+def default_article_path() -> Path:
+    """The article shipped with the package."""
+    return Path(str(resources.files("qa") / "data" / DEFAULT_ARTICLE))
+
+
+@lru_cache(maxsize=1)
+def default_engine() -> ArticleQA:
+    """The engine over the shipped article, built once per process."""
+    return ArticleQA.from_documents([read_article(default_article_path())])
+
+
+def ask(question: str, history: list[str] | None = None) -> Answer:
+    """Answer ``question`` about the shipped article.
+
+    Example:
+        >>> from qa import ask
+        >>> answer = ask("What did Maloof warn?")
+        >>> print(answer.text)
+
+    Args:
+        question: The question, in plain words.
+        history: The user's earlier questions, oldest first, for follow-ups.
+
+    Returns:
+        An :class:`Answer`; ``found`` is False when the article does not say.
+    """
+    return default_engine().ask(question, history)

@@ -1,0 +1,110 @@
+"""The ``article-qa`` command line: ask, index, and subcommands that other packages plug in."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from index.errors import ArticleQAError
+
+COMMAND_GROUP = "article_qa.commands"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _show_notices(quiet=args.quiet)
+    if args.cache_dir:
+        os.environ["ARTICLE_QA_CACHE"] = str(args.cache_dir)
+    try:
+        return args.run(args) or 0
+    except (ValueError, ArticleQAError, ImportError) as exc:
+        print(f"article-qa: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _show_notices(quiet: bool) -> None:
+    """Print article-qa's progress and notices (not other libraries' logs) to stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("article-qa: %(message)s"))
+    logger = logging.getLogger("article_qa")
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    logger.propagate = False
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="article-qa", description="Ask questions about a news article; every answer cites it."
+    )
+    parser.add_argument("--cache-dir", type=Path, help="where built indexes are kept "
+                        "(default: $ARTICLE_QA_CACHE or the user cache directory)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print no progress notices")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--history", action="append", default=[], metavar="QUESTION",
+                     help="an earlier question, for follow-ups (repeatable, oldest first)")
+    add_article_argument(ask)
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.set_defaults(run=_run_ask)
+
+    build = commands.add_parser("index", help="build and save the index of an article")
+    add_article_argument(build)
+    build.set_defaults(run=_run_index)
+
+    for entry_point in entry_points(group=COMMAND_GROUP):
+        entry_point.load()(commands)
+    return parser
+
+
+def add_article_argument(parser: argparse.ArgumentParser) -> None:
+    """The shared ``--article`` option (repeatable; default: the shipped article)."""
+    parser.add_argument("--article", action="append", type=Path, metavar="PATH",
+                        help="article file or folder (repeatable; default: the shipped article)")
+
+
+def engine_for(articles: list[Path] | None):
+    """The engine over ``articles``, or the default engine when none are given."""
+    from qa.api import ArticleQA, default_engine
+
+    return ArticleQA.from_paths(articles) if articles else default_engine()
+
+
+def _run_ask(args: argparse.Namespace) -> int:
+    answer = engine_for(args.article).ask(args.question, args.history)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(answer.text)
+    if answer.query != answer.question:
+        print(f"\n(searched for: {answer.query})")
+    for citation in answer.citations:
+        where = f"{citation.source or citation.doc_id}, characters {citation.start}-{citation.end}"
+        print(f"\n[{citation.n}] \"{citation.quote}\"\n    {where}")
+    if not answer.found and answer.passages:
+        print("\nRelated passages (not an answer):")
+        for hit in answer.passages[:3]:
+            print(f"  - {hit.text[:160]}")
+    return 0
+
+
+def _run_index(args: argparse.Namespace) -> int:
+    engine = engine_for(args.article)
+    index = engine.index
+    print(f"indexed {len(index.documents)} article(s): {len(index.passages)} passages, "
+          f"{len(index.sentences)} sentences")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""One frozen set of answering settings, with defaults in code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Retrieval, answer composition and abstention settings.
+
+    ``min_score`` is the abstention threshold on a sentence's combined score
+    (``dense_weight * cosine + lexical_weight * overlap``); it was calibrated on SQuAD 2.0
+    articles by ``python -m eval.calibrate`` (see README), not on the seed questions.
+    """
+
+    top_k: int = 5
+    passage_sentences: int = 3
+    passage_overlap: int = 1
+    max_answer_sentences: int = 3
+    dense_weight: float = 0.6
+    lexical_weight: float = 0.4
+    min_score: float = 0.35
+    # A further sentence joins the answer only when it scores nearly as well as the best.
+    answer_margin: float = 0.08
+    max_question_chars: int = 1000

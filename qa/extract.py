@@ -1,0 +1,194 @@
+"""Pick the answer sentences from retrieved passages, or decide the article does not say."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.article_index import ArticleIndex
+from index.sparse import terms
+from index.types import Hit, Sentence
+from qa.config import Settings
+from qa.names import names
+from qa.speakers import attribute
+from qa.types import Citation
+
+NOT_FOUND = "The article does not answer this question."
+
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
+    r"|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|several|few)\b",
+    re.IGNORECASE,
+)
+_COUNT_QUESTION = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
+# Stems shorter than this share prefixes by chance ("us" ~ "use").
+_MIN_PREFIX = 5
+_WHO_QUESTION = re.compile(r"^\W*(?:and\s+)?who\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_PUBLICATION_QUESTION = re.compile(
+    r"\b(?:article|story|piece|report|this)\b.*\b(?:published|written|posted|dated|date)\b"
+    r"|\b(?:publication|publishing) (?:date|time)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The extractor's decision: cited sentences (empty when not found) and a confidence."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    found: bool
+    confidence: float
+
+
+class Extractor:
+    """Scores the sentences of retrieved passages against a question and quotes the best.
+
+    A sentence scores ``dense_weight * cosine + lexical_weight * overlap``, where overlap
+    is the IDF-weighted share of the question's content terms that the sentence (or the
+    name of its speaker) contains.
+    """
+
+    def __init__(self, index: ArticleIndex, settings: Settings) -> None:
+        self._index = index
+        self._settings = settings
+        # A sentence also matches the name of the person it reports ("he said" -> Davies).
+        self._sentence_terms = [
+            frozenset(terms(s.text)) | frozenset(terms(speaker or ""))
+            for s, speaker in zip(index.sentences, attribute(index.sentences))
+        ]
+        document_frequency = Counter(t for ts in self._sentence_terms for t in ts)
+        total = len(self._sentence_terms)
+        self._idf = {t: math.log(1 + total / df) for t, df in document_frequency.items()}
+        self._unseen_idf = math.log(1 + total)
+        self._corpus_words = {
+            word.lower()
+            for document in index.documents.values()
+            for word in re.findall(r"\w+", document.text)
+        }
+
+    def select(self, query: str, query_vector: np.ndarray, hits: list[Hit]) -> Selection:
+        """Choose up to ``max_answer_sentences`` sentences from ``hits`` that answer ``query``."""
+        if _PUBLICATION_QUESTION.search(query):
+            dated = self._dated_document(hits)
+            if dated is not None:
+                return dated
+        candidates = self._candidates(hits)
+        if not candidates:
+            return Selection(NOT_FOUND, (), False, 0.0)
+        scores = self._scores(query, query_vector, candidates)
+        order = np.argsort(-scores, kind="stable")
+        best = float(scores[order[0]])
+        confidence = 1.0 / (1.0 + math.exp(-12.0 * (best - self._settings.min_score)))
+        if best < self._settings.min_score or not self._plausible(query, candidates[order[0]]):
+            return Selection(NOT_FOUND, (), False, confidence)
+        chosen = [
+            candidates[i]
+            for i in order[: self._settings.max_answer_sentences]
+            if scores[i] >= best - self._settings.answer_margin
+        ]
+        chosen = self._with_context(query, chosen)
+        chosen.sort(key=lambda s: (s.doc_id, s.start))
+        citations = tuple(self._cite(n, sentence) for n, sentence in enumerate(chosen, start=1))
+        text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
+        return Selection(text, citations, True, confidence)
+
+    def _candidates(self, hits: list[Hit]) -> list[Sentence]:
+        """Sentences of the retrieved passages; a headline retrieves but is never quoted."""
+        seen: dict[int, Sentence] = {}
+        for hit in hits:
+            for sentence_id in hit.passage.sentences:
+                sentence = self._index.sentences[sentence_id]
+                if not self._is_title(sentence):
+                    seen.setdefault(sentence_id, sentence)
+        return list(seen.values())
+
+    def _is_title(self, sentence: Sentence) -> bool:
+        span = self._index.documents[sentence.doc_id].title_span
+        return span is not None and span.start <= sentence.start and sentence.end <= span.end
+
+    def _with_context(self, query: str, chosen: list[Sentence]) -> list[Sentence]:
+        """Add the sentence before the best one when a who-question's answer must be there.
+
+        A who-question is answered by a name; if the best sentence names no one the question
+        does not already name ("The officials were killed..."), the name it refers back to is
+        in the sentence before it.
+        """
+        best = chosen[0]
+        if not _WHO_QUESTION.match(query) or best.sentence_id == 0:
+            return chosen
+        known = {word for name in names(query) for word in name.split()}
+        if _new_names(best.text, known):
+            return chosen
+        previous = self._index.sentences[best.sentence_id - 1]
+        if previous.doc_id != best.doc_id or previous in chosen or self._is_title(previous):
+            return chosen
+        if not _new_names(previous.text, known):
+            return chosen
+        return [previous, *chosen][: self._settings.max_answer_sentences]
+
+    def _scores(
+        self, query: str, query_vector: np.ndarray, candidates: list[Sentence]
+    ) -> np.ndarray:
+        ids = [s.sentence_id for s in candidates]
+        cosine = self._index.sentence_similarities(query_vector, ids)
+        query_terms = set(terms(query))
+        weights = {t: self._idf.get(t, self._unseen_idf) for t in query_terms}
+        total = sum(weights.values()) or 1.0
+        overlap = np.array(
+            [
+                sum(w for t, w in weights.items() if _matches(t, self._sentence_terms[i])) / total
+                for i in ids
+            ]
+        )
+        return self._settings.dense_weight * cosine + self._settings.lexical_weight * overlap
+
+    def _plausible(self, query: str, sentence: Sentence) -> bool:
+        """Reject an answer the question's own words rule out.
+
+        A name in the question that the article never mentions means the article is about
+        something else; a how-many question needs a number in the answer (a year is not one).
+        """
+        for name in names(query):
+            if not any(word.lower() in self._corpus_words for word in re.findall(r"\w+", name)):
+                return False
+        if _COUNT_QUESTION.search(query):
+            return bool(_NUMBER.search(_YEAR.sub("", sentence.text)))
+        return True
+
+    def _dated_document(self, hits: list[Hit]) -> Selection | None:
+        documents = [self._index.documents[hit.doc_id] for hit in hits]
+        for document in documents:
+            if document.date_span is not None:
+                span = document.date_span
+                citation = Citation(
+                    1, document.doc_id, span.of(document.text), span.start, span.end, document.source
+                )
+                return Selection(f"{citation.quote} [1]", (citation,), True, 1.0)
+        return None
+
+    def _cite(self, n: int, sentence: Sentence) -> Citation:
+        source = self._index.documents[sentence.doc_id].source
+        return Citation(n, sentence.doc_id, sentence.text, sentence.start, sentence.end, source)
+
+
+def _new_names(text: str, known: set[str]) -> list[str]:
+    """Names in ``text`` (past its first word) with a word not in ``known``."""
+    return [name for name in names(text) if set(name.split()) - known]
+
+
+def _matches(term: str, sentence_terms: frozenset[str]) -> bool:
+    """Exact stem match, or a shared stem the stemmer missed ("behaviour" ~ "behav")."""
+    if term in sentence_terms:
+        return True
+    if len(term) < _MIN_PREFIX:
+        return False
+    return any(
+        len(other) >= _MIN_PREFIX and (term.startswith(other) or other.startswith(term))
+        for other in sentence_terms
+    )

@@ -1,0 +1,69 @@
+"""FAISS equals brute force, BM25 matches the formula, RRF fuses as defined."""
+
+import math
+
+import numpy as np
+
+from index.dense import DenseIndex
+from index.hybrid import reciprocal_rank_fusion
+from index.sparse import SparseIndex
+
+
+def test_faiss_top_k_equals_numpy_brute_force(engine, embedder, gold):
+    index = engine.index
+    vectors = index.passage_vectors.vectors()
+    questions = [row["question"] for row in gold]
+    queries = embedder.embed(questions)
+    for query, results in zip(queries, index.passage_vectors.search_batch(queries, 5)):
+        expected = np.argsort(-(vectors @ query), kind="stable")[:5]
+        assert [row for row, _ in results] == expected.tolist()
+        assert np.allclose([s for _, s in results], (vectors @ query)[expected], atol=1e-5)
+
+
+def test_dense_single_search_is_the_batch_search(engine, embedder):
+    query = embedder.embed(["Who is Maloof?"])[0]
+    index = engine.index.passage_vectors
+    assert index.search(query, 3) == index.search_batch(query.reshape(1, -1), 3)[0]
+
+
+def test_dense_index_on_hand_made_vectors():
+    index = DenseIndex.build(np.eye(3, dtype=np.float32))
+    assert [row for row, _ in index.search(np.array([0, 1, 0], dtype=np.float32), 2)][0] == 1
+    assert len(index.search(np.ones(3, dtype=np.float32), 10)) == 3
+
+
+def test_bm25_scores_match_the_formula_on_three_documents():
+    texts = ["cat sat mat", "dog barked", "cat dog friends"]
+    scores = SparseIndex(texts).scores("cat")
+    # Lucene BM25 (bm25s default): idf = ln(1 + (N - df + 0.5) / (df + 0.5)), k1=1.5, b=0.75,
+    # and, as in Lucene 8+, no (k1 + 1) factor in the numerator.
+    idf = math.log(1 + (3 - 2 + 0.5) / (2 + 0.5))
+    average_length = 8 / 3
+
+    def bm25(tf, length):
+        return idf * tf / (tf + 1.5 * (0.25 + 0.75 * length / average_length))
+
+    assert np.allclose(scores, [bm25(1, 3), 0.0, bm25(1, 3)], atol=1e-5)
+
+
+def test_bm25_with_no_known_terms_scores_zero():
+    index = SparseIndex(["cat sat mat", "dog barked"])
+    assert index.search("zebra", 5) == []
+    assert index.search("", 5) == []
+
+
+def test_reciprocal_rank_fusion_on_hand_made_rankings():
+    fused = dict(reciprocal_rank_fusion([[1, 2, 3], [3, 1]], k=60))
+    assert math.isclose(fused[1], 1 / 61 + 1 / 62)
+    assert math.isclose(fused[3], 1 / 63 + 1 / 61)
+    assert math.isclose(fused[2], 1 / 62)
+    assert [item for item, _ in reciprocal_rank_fusion([[1, 2, 3], [3, 1]])] == [1, 3, 2]
+
+
+def test_hits_keep_both_raw_scores(engine, embedder):
+    question = "What did Maloof warn?"
+    hits = engine.index.search(question, embedder.embed([question])[0], 5)
+    assert [hit.rank for hit in hits] == [1, 2, 3, 4, 5]
+    assert all(hit.dense_score is not None for hit in hits)
+    assert any(hit.sparse_score is not None and hit.sparse_score > 0 for hit in hits)
+    assert hits == sorted(hits, key=lambda hit: -hit.score)

@@ -1,0 +1,82 @@
+"""Answers on the real article: correct, cited verbatim, and honest when the article is silent."""
+
+import re
+
+import pytest
+
+from index.sparse import terms
+
+
+def assert_well_cited(answer, engine):
+    markers = [int(n) for n in re.findall(r"\[(\d+)\]", answer.text)]
+    assert sorted(set(markers)) == [c.n for c in answer.citations]
+    for citation in answer.citations:
+        document = engine.index.documents[citation.doc_id]
+        assert document.text[citation.start : citation.end] == citation.quote
+        assert citation.quote in answer.text
+
+
+def test_maloof_warning_is_answered_and_cited(engine):
+    answer = engine.ask("What did Maloof warn?")
+    assert answer.found
+    assert "might still flop" in answer.text
+    assert any("Maloof cautioned" in c.quote for c in answer.citations)
+    assert_well_cited(answer, engine)
+
+
+def test_question_the_article_cannot_answer_abstains(engine):
+    answer = engine.ask("What is the capital of France?")
+    assert not answer.found
+    assert answer.citations == ()
+    assert "does not" in answer.text
+    assert answer.passages, "the nearest passages are still offered"
+
+
+def test_every_gold_answer_is_well_cited(engine, gold):
+    for row in gold:
+        assert_well_cited(engine.ask(row["question"], row["history"]), engine)
+
+
+def test_passages_are_best_first_and_verbatim(engine):
+    answer = engine.ask("Who is Andre Vltchek?")
+    scores = [hit.score for hit in answer.passages]
+    assert scores == sorted(scores, reverse=True)
+    for hit in answer.passages:
+        assert engine.index.documents[hit.doc_id].text[hit.start : hit.end] == hit.text
+
+
+def test_follow_up_uses_history(engine):
+    answer = engine.ask("What did he say about the US Army?", ["Who is Andre Vltchek?"])
+    assert "Vltchek" in answer.query
+    assert any("US Army depart" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t", "x" * 5000])
+def test_empty_or_oversize_questions_raise_value_error(engine, question):
+    with pytest.raises(ValueError, match="empty|limit"):
+        engine.ask(question)
+
+
+def _overlaps(citations, evidence):
+    return any(e in c.quote or c.quote in e for c in citations for e in evidence)
+
+
+def _token_recall(answer_text, gold_answers):
+    got = set(terms(answer_text))
+    return max(
+        (len(set(terms(g)) & got) / len(set(terms(g))) for g in gold_answers if terms(g)),
+        default=0.0,
+    )
+
+
+def test_whole_set_floors_on_the_seed_gold(engine, gold):
+    answers = [(row, engine.ask(row["question"], row["history"])) for row in gold]
+    unanswerable = [a for row, a in answers if not row["answerable"]]
+    answerable = [(row, a) for row, a in answers if row["answerable"]]
+    assert unanswerable and all(not a.found for a in unanswerable)
+    found = sum(a.found for _, a in answerable) / len(answerable)
+    cited = sum(_overlaps(a.citations, row["evidence"]) for row, a in answerable) / len(answerable)
+    recall = sum(_token_recall(a.text, row["answers"]) for row, a in answerable) / len(answerable)
+    assert found >= 0.90
+    assert cited >= 0.90
+    assert recall >= 0.80

@@ -1,0 +1,71 @@
+"""The command line, run as a person runs it: a fresh process, one clear line on errors."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def run(cache_dir, engine):
+    # ``engine`` has already saved the default index into ``cache_dir``.
+    def run(*args, cwd=None):
+        return subprocess.run(
+            [sys.executable, "-m", "qa", "--cache-dir", str(cache_dir), *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            timeout=300,
+        )
+
+    return run
+
+
+def test_ask_prints_answer_and_citations_from_any_directory(run, tmp_path):
+    result = run("ask", "What did Maloof warn?", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "might still flop" in result.stdout
+    assert '[1] "The whole endeavor' in result.stdout
+    assert "building index" not in result.stderr  # the saved index was reused
+
+
+def test_ask_json_is_the_answer(run):
+    result = run("-q", "ask", "--json", "What is the capital of France?")
+    data = json.loads(result.stdout)
+    assert data["found"] is False and data["citations"] == []
+    assert {"text", "start", "end", "score"} <= set(data["passages"][0])
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["ask", "   "], "question is empty"),
+        (["ask", "Who?", "--article", "/no/such/article.txt"], "article not found"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(run, args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreadable_article_is_reported(run, tmp_path):
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\x00\x00binary")
+    result = run("ask", "Who?", "--article", str(binary))
+    assert result.returncode == 2 and "binary file" in result.stderr
+
+
+def test_index_command_reports_what_it_built(run, tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Council approves new bridge\n\nThe city council approved a new bridge on Tuesday, "
+        "officials said. Work will start in May, the mayor said.\n",
+        "utf-8",
+    )
+    result = run("index", "--article", str(article))
+    assert result.returncode == 0, result.stderr
+    assert "1 article(s)" in result.stdout
+    assert "embedding" in result.stderr
