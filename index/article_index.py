@@ -21,6 +21,8 @@ from index.types import Document, Hit, Passage, Sentence
 
 log = logging.getLogger("article_qa")
 
+RETRIEVAL_MODES = ("hybrid", "dense", "sparse")
+
 
 @dataclass(frozen=True, slots=True)
 class Chunking:
@@ -110,14 +112,26 @@ class ArticleIndex:
     def dimension(self) -> int:
         return self.passage_vectors.dimension
 
-    def search(self, query: str, query_vector: np.ndarray, k: int) -> list[Hit]:
-        """Top ``k`` passages for one question by reciprocal rank fusion of FAISS and BM25."""
-        return self.search_batch([query], query_vector.reshape(1, -1), k)[0]
+    def search(
+        self, query: str, query_vector: np.ndarray, k: int, retrieval: str = "hybrid"
+    ) -> list[Hit]:
+        """Top ``k`` passages for one question by reciprocal rank fusion of FAISS and BM25.
+
+        ``retrieval`` is ``"hybrid"`` (both), ``"dense"`` or ``"sparse"`` (one ranking only,
+        for baselines); hits always carry both raw scores where known.
+        """
+        return self.search_batch([query], query_vector.reshape(1, -1), k, retrieval)[0]
 
     def search_batch(
-        self, queries: Sequence[str], query_vectors: np.ndarray, k: int
+        self,
+        queries: Sequence[str],
+        query_vectors: np.ndarray,
+        k: int,
+        retrieval: str = "hybrid",
     ) -> list[list[Hit]]:
         """Search several questions; ``query_vectors`` has one row per question."""
+        if retrieval not in RETRIEVAL_MODES:
+            raise ValueError(f"retrieval must be one of {RETRIEVAL_MODES}, got {retrieval!r}")
         # Each retriever contributes a deeper list than k so that fusion can promote
         # passages that both rank moderately well.
         depth = max(2 * k, 20)
@@ -125,7 +139,12 @@ class ArticleIndex:
         for query, dense in zip(queries, self.passage_vectors.search_batch(query_vectors, depth)):
             sparse = self.sparse.search(query, depth)
             dense_scores, sparse_scores = dict(dense), dict(sparse)
-            fused = reciprocal_rank_fusion([[i for i, _ in dense], [i for i, _ in sparse]])
+            rankings = {
+                "hybrid": [[i for i, _ in dense], [i for i, _ in sparse]],
+                "dense": [[i for i, _ in dense]],
+                "sparse": [[i for i, _ in sparse]],
+            }[retrieval]
+            fused = reciprocal_rank_fusion(rankings)
             results.append(
                 [
                     Hit(

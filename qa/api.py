@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-from index.article_index import ArticleIndex, Chunking
+from index.article_index import RETRIEVAL_MODES, ArticleIndex, Chunking
 from index.clean import clean
 from index.embed import Embedder, SentenceTransformerEmbedder
 from index.read import read_article, read_articles
@@ -32,6 +33,10 @@ class ArticleQA:
     """
 
     def __init__(self, index: ArticleIndex, embedder: Embedder, settings: Settings) -> None:
+        if settings.retrieval not in RETRIEVAL_MODES:
+            raise ValueError(
+                f"retrieval must be one of {RETRIEVAL_MODES}, got {settings.retrieval!r}"
+            )
         self.index = index
         self.settings = settings
         self._embedder = embedder
@@ -52,6 +57,20 @@ class ArticleQA:
         chunking = Chunking(settings.passage_sentences, settings.passage_overlap)
         index = load_or_build(documents, embedder, chunking, Path(cache_dir) if cache_dir else None)
         return cls(index, embedder, settings)
+
+    def with_settings(self, **changes) -> ArticleQA:
+        """The same index and model with some settings changed (e.g. ``retrieval="dense"``).
+
+        Chunking settings cannot change this way: they need a new index.
+        """
+
+        settings = replace(self.settings, **changes)
+        if (settings.passage_sentences, settings.passage_overlap) != (
+            self.settings.passage_sentences,
+            self.settings.passage_overlap,
+        ):
+            raise ValueError("chunking settings need a new index: use from_documents")
+        return ArticleQA(self.index, self._embedder, settings)
 
     @classmethod
     def from_text(cls, text: str, title: str | None = None, **options) -> ArticleQA:
@@ -88,7 +107,9 @@ class ArticleQA:
         query = resolve(question, [turn for turn in history or [] if turn and turn.strip()])
         query_vector = self._embedder.embed([query])[0]
         embedded = time.perf_counter()
-        hits = self.index.search(query, query_vector, top_k or self.settings.top_k)
+        hits = self.index.search(
+            query, query_vector, top_k or self.settings.top_k, self.settings.retrieval
+        )
         searched = time.perf_counter()
         selection = self._extractor.select(query, query_vector, hits)
         done = time.perf_counter()

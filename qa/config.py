@@ -15,6 +15,8 @@ class Settings:
     """
 
     top_k: int = 5
+    # "hybrid" (FAISS + BM25 fused), or "dense" / "sparse" alone (baselines).
+    retrieval: str = "hybrid"
     passage_sentences: int = 3
     passage_overlap: int = 1
     max_answer_sentences: int = 3

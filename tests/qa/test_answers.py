@@ -80,3 +80,16 @@ def test_whole_set_floors_on_the_seed_gold(engine, gold):
     assert found >= 0.90
     assert cited >= 0.90
     assert recall >= 0.80
+
+
+@pytest.mark.parametrize("retrieval", ["dense", "sparse"])
+def test_single_retriever_baselines_answer_with_the_same_index(engine, retrieval):
+    baseline = engine.with_settings(retrieval=retrieval)
+    assert baseline.index is engine.index
+    answer = baseline.ask("What did Maloof warn?")
+    assert_well_cited(answer, engine)
+
+
+def test_unknown_retrieval_mode_is_refused(engine):
+    with pytest.raises(ValueError, match="retrieval must be one of"):
+        engine.with_settings(retrieval="magic")
