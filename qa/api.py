@@ -63,7 +63,6 @@ class ArticleQA:
 
         Chunking settings cannot change this way: they need a new index.
         """
-
         settings = replace(self.settings, **changes)
         if (settings.passage_sentences, settings.passage_overlap) != (
             self.settings.passage_sentences,
