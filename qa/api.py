@@ -58,6 +58,11 @@ class ArticleQA:
         index = load_or_build(documents, embedder, chunking, Path(cache_dir) if cache_dir else None)
         return cls(index, embedder, settings)
 
+    @property
+    def embedder(self) -> Embedder:
+        """The embedder that turns questions into vectors (the index's model)."""
+        return self._embedder
+
     def with_settings(self, **changes) -> ArticleQA:
         """The same index and model with some settings changed (e.g. ``retrieval="dense"``).
 
