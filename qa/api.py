@@ -125,6 +125,7 @@ class ArticleQA:
             passages=tuple(hits),
             query=query,
             confidence=selection.confidence,
+            short=selection.short,
             timings_ms={
                 "embed": 1000 * (embedded - started),
                 "search": 1000 * (searched - embedded),

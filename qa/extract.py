@@ -14,6 +14,7 @@ from index.sparse import terms
 from index.types import Hit, Sentence
 from qa.config import Settings
 from qa.names import names
+from qa.short import role_of, short_answer
 from qa.speakers import attribute
 from qa.types import Citation
 
@@ -28,6 +29,15 @@ _COUNT_QUESTION = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
 # Stems shorter than this share prefixes by chance ("us" ~ "use").
 _MIN_PREFIX = 5
 _WHO_QUESTION = re.compile(r"^\W*(?:and\s+)?who\b", re.IGNORECASE)
+_WHO_IS = re.compile(r"^\W*(?:and\s+)?who\s+(?:is|was|'s)\s+(.+?)\W*$", re.IGNORECASE)
+_SAID = (
+    r"(?:say|said|tell|told|warn|warned|claim|claimed|caution|cautioned|think|thought"
+    r"|believe|believed|argue|argued|suggest|suggested|predict|predicted|add|added|mean|call)"
+)
+_WHAT_DID_X_SAY = re.compile(
+    rf"^\W*(?:and\s+)?(?:what|how|why)\s+(?:did|does|do|has|had|is|was)\s+(.+?)\s+{_SAID}\b",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _PUBLICATION_QUESTION = re.compile(
     r"\b(?:article|story|piece|report|this)\b.*\b(?:published|written|posted|dated|date)\b"
@@ -38,12 +48,14 @@ _PUBLICATION_QUESTION = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """The extractor's decision: cited sentences (empty when not found) and a confidence."""
+    """The extractor's decision: cited sentences (empty when not found), a confidence, and
+    the short answer phrase when one is clear."""
 
     text: str
     citations: tuple[Citation, ...]
     found: bool
     confidence: float
+    short: str | None = None
 
 
 class Extractor:
@@ -51,16 +63,18 @@ class Extractor:
 
     A sentence scores ``dense_weight * cosine + lexical_weight * overlap``, where overlap
     is the IDF-weighted share of the question's content terms that the sentence (or the
-    name of its speaker) contains.
+    name of its speaker) contains. "What did X say ..." is answered from X's own
+    statements, "Who is X?" from the role the article gives X.
     """
 
     def __init__(self, index: ArticleIndex, settings: Settings) -> None:
         self._index = index
         self._settings = settings
+        self._speakers = attribute(index.sentences)
         # A sentence also matches the name of the person it reports ("he said" -> Davies).
         self._sentence_terms = [
             frozenset(terms(s.text)) | frozenset(terms(speaker or ""))
-            for s, speaker in zip(index.sentences, attribute(index.sentences))
+            for s, speaker in zip(index.sentences, self._speakers)
         ]
         document_frequency = Counter(t for ts in self._sentence_terms for t in ts)
         total = len(self._sentence_terms)
@@ -73,12 +87,12 @@ class Extractor:
         }
 
     def select(self, query: str, query_vector: np.ndarray, hits: list[Hit]) -> Selection:
-        """Choose up to ``max_answer_sentences`` sentences from ``hits`` that answer ``query``."""
+        """Choose up to ``max_answer_sentences`` sentences that answer ``query``."""
         if _PUBLICATION_QUESTION.search(query):
             dated = self._dated_document(hits)
             if dated is not None:
                 return dated
-        candidates = self._candidates(hits)
+        candidates = self._statements_of_speaker(query) or self._candidates(hits)
         if not candidates:
             return Selection(NOT_FOUND, (), False, 0.0)
         scores = self._scores(query, query_vector, candidates)
@@ -92,11 +106,23 @@ class Extractor:
             for i in order[: self._settings.max_answer_sentences]
             if scores[i] >= best - self._settings.answer_margin
         ]
-        chosen = self._with_context(query, chosen)
-        chosen.sort(key=lambda s: (s.doc_id, s.start))
-        citations = tuple(self._cite(n, sentence) for n, sentence in enumerate(chosen, start=1))
+        chosen, short = self._introduction(query, chosen)
+        if short is None:
+            chosen = self._with_context(query, chosen)
+            short = _phrase(short_answer(query, chosen[0].text), chosen[0])
+        return self._compose(chosen, short, confidence)
+
+    def _compose(self, chosen: list[Sentence], short: Sentence | None, confidence: float):
+        """Quote ``chosen`` in article order, led by the short phrase when there is one."""
+        best = chosen[0]
+        ordered = sorted(chosen, key=lambda s: (s.doc_id, s.start))
+        citations = tuple(self._cite(n, sentence) for n, sentence in enumerate(ordered, start=1))
         text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
-        return Selection(text, citations, True, confidence)
+        if short is None:
+            return Selection(text, citations, True, confidence)
+        n = ordered.index(best) + 1
+        lead = short.text[:1].upper() + short.text[1:]
+        return Selection(f"{lead} [{n}]. {text}", citations, True, confidence, short.text)
 
     def _candidates(self, hits: list[Hit]) -> list[Sentence]:
         """Sentences of the retrieved passages; a headline retrieves but is never quoted."""
@@ -107,6 +133,35 @@ class Extractor:
                 if not self._is_title(sentence):
                     seen.setdefault(sentence_id, sentence)
         return list(seen.values())
+
+    def _statements_of_speaker(self, query: str) -> list[Sentence]:
+        """For "What did X say/warn/claim ...", every sentence the article attributes to X."""
+        match = _WHAT_DID_X_SAY.match(query)
+        if not match:
+            return []
+        asked = {word.lower() for name in names(match.group(1)) for word in name.split()}
+        return [
+            sentence
+            for sentence, speaker in zip(self._index.sentences, self._speakers)
+            if speaker and speaker.split()[-1].lower() in asked
+        ]
+
+    def _introduction(self, query: str, chosen: list[Sentence]):
+        """For "Who is X?", the first sentence giving X a role, and the role as short answer."""
+        match = _WHO_IS.match(query)
+        asked = names(match.group(1)) if match else []
+        # Only "Who is <a name>?": "Who is leading the effort?" asks something else.
+        if not asked or asked[0] != match.group(1).strip():
+            return chosen, None
+        surname = asked[0].split()[-1]
+        for sentence in self._index.sentences:
+            for name in names(sentence.text):
+                if name.split()[-1] == surname:
+                    role = _phrase(role_of(name, sentence.text), sentence)
+                    if role is not None:
+                        rest = [s for s in chosen if s != sentence]
+                        return [sentence, *rest][: self._settings.max_answer_sentences], role
+        return chosen, None
 
     def _is_title(self, sentence: Sentence) -> bool:
         span = self._index.documents[sentence.doc_id].title_span
@@ -162,19 +217,29 @@ class Extractor:
         return True
 
     def _dated_document(self, hits: list[Hit]) -> Selection | None:
-        documents = [self._index.documents[hit.doc_id] for hit in hits]
-        for document in documents:
+        for hit in hits:
+            document = self._index.documents[hit.doc_id]
             if document.date_span is not None:
                 span = document.date_span
                 citation = Citation(
-                    1, document.doc_id, span.of(document.text), span.start, span.end, document.source
+                    1, document.doc_id, span.of(document.text), span.start, span.end,
+                    document.source,
                 )
-                return Selection(f"{citation.quote} [1]", (citation,), True, 1.0)
+                return Selection(f"{citation.quote} [1]", (citation,), True, 1.0, citation.quote)
         return None
 
     def _cite(self, n: int, sentence: Sentence) -> Citation:
         source = self._index.documents[sentence.doc_id].source
         return Citation(n, sentence.doc_id, sentence.text, sentence.start, sentence.end, source)
+
+
+def _phrase(span: tuple[int, int] | None, sentence: Sentence) -> Sentence | None:
+    """The part ``span`` of ``sentence`` as a sentence-shaped record with document offsets."""
+    if span is None:
+        return None
+    start, end = span
+    return Sentence(sentence.doc_id, sentence.sentence_id, sentence.text[start:end],
+                    sentence.start + start, sentence.start + end)
 
 
 def _new_names(text: str, known: set[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Find the names (capitalised word runs) a question mentions."""
+"""Find the names (capitalised word runs) a text mentions."""
 
 from __future__ import annotations
 
@@ -13,13 +13,21 @@ _LEADING_WORD = re.compile(
 )
 
 
-def names(text: str) -> list[str]:
-    """Names in ``text`` in order, without leading question or function words."""
-    found = []
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the names in ``text``, without leading question or function words."""
+    spans = []
     for match in _NAME.finditer(text):
-        words = match.group().rstrip(".").split()
-        while words and _LEADING_WORD.match(words[0]):
+        start, end = match.start(), match.end()
+        while text[end - 1] == ".":
+            end -= 1
+        words = list(re.finditer(r"\S+", text[start:end]))
+        while words and _LEADING_WORD.match(words[0].group()):
             words.pop(0)
         if words:
-            found.append(" ".join(words))
-    return found
+            spans.append((start + words[0].start(), end))
+    return spans
+
+
+def names(text: str) -> list[str]:
+    """Names in ``text`` in order, without leading question or function words."""
+    return [text[start:end] for start, end in name_spans(text)]

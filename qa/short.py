@@ -1,0 +1,178 @@
+"""Short answers: the phrase of a cited sentence that answers a when/who/where/which/how-many
+question, taken verbatim."""
+
+from __future__ import annotations
+
+import re
+
+from index.sparse import terms
+from qa.names import name_spans, names
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WHEN = re.compile(
+    rf"\b(?:(?:on|by|since|until|in|during|from)\s+)?(?:"
+    rf"(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{3,4}})?"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{3,4}})?"
+    rf"|{_MONTH}\s+\d{{3,4}}"
+    rf"|{_DAY}(?:,?\s+{_MONTH}\s+\d{{1,2}})?"
+    rf"|(?:early|mid|late)?-?\d{{3,4}}s?"
+    rf"|(?:earlier|later|last|next|this)\s+(?:week|month|year|century|decade|weekend)"
+    rf"|(?:yesterday|today|tomorrow)"
+    rf"|the\s+(?:\w+\s+)?(?:century|decade|\d{{3,4}}s)"
+    rf")\b"
+)
+_COUNT = re.compile(
+    r"\b(?:about|around|nearly|almost|over|more than|less than|fewer than|some|at least)?\s*"
+    r"(?:\d[\d,.]*(?:\s+(?:million|billion|thousand|hundred))?"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
+    r"|fifty|hundreds|thousands|millions|dozens)"
+    r"(?:\s+(?:per\s*cent|percent|%))?\b",
+    re.IGNORECASE,
+)
+_WHERE = re.compile(
+    r"\b(?:in|at|near|outside|inside|into|from|on)\s+"
+    r"(?:the\s+(?:outskirts|north|south|east|west|centre|center|heart)\s+of\s+)?(?:the\s+)?"
+    r"[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*"
+)
+# A short answer starts at its content: "Sunday", not "on Sunday".
+_LEADING_PREPOSITION = re.compile(r"^(?:on|by|since|until|in|during|from|at|near|into|outside|inside)\s+")
+# A who-answer is written next to what the question asks about ("commander Qassem Soleimani").
+_MAX_WHO_DISTANCE = 40
+_QUESTION_TYPE = re.compile(
+    r"^\W*(?:and\s+)?(?:(when|where|who|whom)\b|how (many|much)\b|(?:in |on |at )?(what year)\b"
+    r"|(?:.*?\b)?(which|what)\s+(\w+))",
+    re.IGNORECASE,
+)
+
+
+def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
+    """Character span of the phrase in ``sentence`` that answers ``question``, if one is clear.
+
+    Only factoid questions get one: when (a date or time), how many/much (a number), where
+    (a place phrase), who/whom (a name the question does not mention), and which/what X (a
+    name whose words include X). Anything else, or no match, returns None.
+    """
+    match = _QUESTION_TYPE.match(question)
+    if not match:
+        return None
+    kind = (match.group(1) or match.group(2) or match.group(3) or match.group(4) or "").lower()
+    if kind in ("when", "what year"):
+        return _first(_WHEN, sentence)
+    if kind in ("many", "much"):
+        return _first(_COUNT, sentence, lambda text: any(c.isdigit() or c.isalpha() for c in text))
+    if kind == "where":
+        return _first(_WHERE, sentence)
+    known = {word.lower() for name in names(question) for word in name.split()}
+    if kind in ("who", "whom"):
+        anchors = _anchors(question, sentence)
+        return _nearest_name(
+            sentence, known, anchors, max_distance=_MAX_WHO_DISTANCE, min_words=2
+        )
+    if kind in ("which", "what") and match.group(5):
+        head = match.group(5).lower().rstrip("s")
+        if len(head) >= 3 and head not in ("did", "does", "was", "were", "is", "are", "has"):
+            # The asked-for word ("which force") is the answer's own word, not an anchor.
+            asked = question[: match.start(5)] + question[match.end(5) :]
+            return _nearest_name(sentence, known, _anchors(asked, sentence), containing=head)
+    return None
+
+
+def _first(pattern: re.Pattern, sentence: str, accept=lambda text: True) -> tuple[int, int] | None:
+    for match in pattern.finditer(sentence):
+        text = _LEADING_PREPOSITION.sub("", match.group().strip())
+        if text and accept(text):
+            start = match.start() + match.group().index(text)
+            return start, start + len(text)
+    return None
+
+
+def _anchors(question: str, sentence: str) -> list[int]:
+    """Offsets in ``sentence`` of what the question mentions: its names if the sentence has
+    them (the most specific anchor), else any word sharing a stem with the question."""
+    name_words = {word for name in names(question) for word in name.split()}
+    words = list(re.finditer(r"\w[\w’'.-]*\w|\w", sentence))
+    by_name = [m.start() for m in words if m.group() in name_words]
+    if by_name:
+        return by_name
+    wanted = set(terms(question))
+    return [m.start() for m in words if set(terms(m.group())) & wanted]
+
+
+def _nearest_name(
+    sentence: str,
+    known: set[str],
+    anchors: list[int],
+    containing: str | None = None,
+    max_distance: int | None = None,
+    min_words: int = 1,
+) -> tuple[int, int] | None:
+    """The name nearest to the question's words in ``sentence``.
+
+    Candidates share no word with the names in the question (for "which X", they must hold
+    the word X instead); with ``max_distance``, a name farther than that many characters
+    from every question word is not taken for the answer; a person asked for by "who" is
+    named in full (``min_words=2``: "Qassem Soleimani", not the bare place "Iraq").
+    """
+    spans = []
+    asked_terms = set(terms(" ".join(known)))
+    for start, end in name_spans(sentence):
+        words = {word.lower() for word in sentence[start:end].split()}
+        if len(sentence[start:end].split()) < min_words:
+            continue
+        if containing is not None:
+            if not any(word.startswith(containing) for word in words):
+                continue
+        elif words & known or set(terms(sentence[start:end])) & asked_terms:
+            continue
+        spans.append((start, end))
+    if not spans or (not anchors and max_distance is not None):
+        return None
+    if not anchors:
+        return spans[0]
+
+    def distance(span):
+        outside = [a for a in anchors if not span[0] <= a < span[1]]
+        return min((min(abs(span[0] - a), abs(span[1] - a)) for a in outside), default=10**6)
+
+    best = min(spans, key=distance)
+    return best if max_distance is None or distance(best) <= max_distance else None
+
+
+def _find_word_bounded(sentence: str, phrase: str) -> int | None:
+    match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", sentence)
+    return match.start() if match else None
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:(“”\"–—]|\b(?:said|says|told|that|which|who|and said)\b")
+_FUNCTION_WORD = {"of", "to", "by", "for", "in", "on", "at", "from", "with", "as", "the", "a", "an"}
+_MAX_ROLE_WORDS = 6
+
+
+def role_of(name: str, sentence: str) -> tuple[int, int] | None:
+    """Span of the role written right before ``name`` ("former Pentagon official Michael Maloof").
+
+    The role is the run of words between the last clause break and the name, cut after a
+    lowercase function word ("assassination of | Iranian Quds Force commander") and holding
+    at least one lowercase word; None when there is no such run.
+    """
+    found = _find_word_bounded(sentence, name)
+    if found is None:
+        return None
+    before = sentence[:found]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    start = breaks[-1].end() if breaks else 0
+    words = list(re.finditer(r"\S+", before[start:]))
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i].group()
+        previous = words[i - 1].group() if i else ""
+        if word.lower() in _FUNCTION_WORD and not (word == "of" and previous[:1].isupper()):
+            words = words[i + 1 :]
+            break
+    words = words[-_MAX_ROLE_WORDS:]
+    if not words or not any(w.group()[:1].islower() for w in words):
+        return None
+    return start + words[0].start(), start + words[-1].end()
