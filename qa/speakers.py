@@ -54,5 +54,5 @@ def _proper_words(sentences: Sequence[Sentence]) -> set[str]:
     return {
         match.group(1).rstrip(".")
         for sentence in sentences
-        for match in re.finditer(r"(?<=[\w,;:–—-] )([A-Z][\w’'.-]+)", sentence.text)
+        for match in re.finditer(r"(?<=[\w,;:–—”’\")-] )([A-Z][\w’'.-]+)", sentence.text)
     }

@@ -1,0 +1,66 @@
+"""Short answers are verbatim phrases of the sentence, and only for clear factoid questions."""
+
+import pytest
+
+from qa.short import role_of, short_answer
+
+CASES = [
+    ("When did the Iraqi parliament adopt the resolution?",
+     "A resolution was adopted by the Iraqi parliament on Sunday.", "Sunday"),
+    ("In what year did the war end?", "The war ended in 1763 with the Treaty of Paris.", "1763"),
+    ("How many people live in Fresno?", "Fresno has a population of 494,665 people as of 2010.",
+     "494,665"),
+    ("Where did the airstrike take place?",
+     "The officials were killed in a US airstrike on the outskirts of Baghdad this week.",
+     "the outskirts of Baghdad"),
+    ("Who commanded the Quds Force?",
+     "It followed the killing of Iranian Quds Force commander Qassem Soleimani, as well as "
+     "other Iranian and Iraqi officials.", "Qassem Soleimani"),
+    ("Abu Mahdi al-Muhandis was the deputy commander of which force?",
+     "It followed the killing of Iranian Quds Force commander Qassem Soleimani and the deputy "
+     "commander of Iraq’s Popular Mobilization Forces (PMF), Abu Mahdi al-Muhandis.",
+     "Iraq’s Popular Mobilization Forces"),
+]
+
+
+@pytest.mark.parametrize("question, sentence, expected", CASES)
+def test_short_answer_is_the_verbatim_phrase(question, sentence, expected):
+    span = short_answer(question, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == expected
+
+
+@pytest.mark.parametrize(
+    "question, sentence",
+    [
+        ("Why did the parliament vote?", "The parliament voted on Sunday."),
+        ("What did Maloof warn?", "The effort might still flop, Maloof cautioned."),
+        # A who-question whose only candidate is a bare place far from the question's words.
+        ("Who is spearheading the effort to expel US troops?",
+         "The effort to expel US troops from Iraq might flop, since politicians, including the "
+         "caretaker PM who is spearheading the effort now, were reluctant."),
+        ("When did it happen?", "Nobody knows what happened."),
+    ],
+)
+def test_no_short_answer_when_none_is_clear(question, sentence):
+    assert short_answer(question, sentence) is None
+
+
+@pytest.mark.parametrize(
+    "name, sentence, role",
+    [
+        ("Nicolas J.S. Davies", "It is part of the military, author and analyst Nicolas J.S. "
+         "Davies said.", "author and analyst"),
+        ("Michael Maloof", "It might still flop, former Pentagon official Michael Maloof "
+         "cautioned.", "former Pentagon official"),
+        ("Mike Pompeo", "Secretary of State Mike Pompeo defended it.", "Secretary of State"),
+        ("Qassem Soleimani", "It came after the assassination of Iranian Quds Force commander "
+         "Qassem Soleimani.", "Iranian Quds Force commander"),
+    ],
+)
+def test_role_is_the_words_before_the_name(name, sentence, role):
+    span = role_of(name, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == role
+
+
+def test_no_role_without_lowercase_words():
+    assert role_of("Davies", "“It began there,” Davies told RT.") is None
