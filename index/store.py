@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import hashlib
 import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
+import time
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
+from typing import Iterator
 
 from index.article_index import ArticleIndex, Chunking, fingerprint, fingerprint_key
 from index.dense import DenseIndex
@@ -18,11 +25,18 @@ from index.types import Document, Passage, Sentence, Span
 
 log = logging.getLogger("article_qa")
 
-FORMAT_VERSION = 1
+# 2: the manifest records the sha256 of every other file of the index.
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 RECORDS = "records.json"
 PASSAGE_VECTORS = "passages.faiss"
 SENTENCE_VECTORS = "sentences.faiss"
+DATA_FILES = (RECORDS, PASSAGE_VECTORS, SENTENCE_VECTORS)
+# How long a process waits for another one building the same index before building it too.
+# A crashed builder releases the lock at once (the kernel drops it), so this only bounds the
+# wait for a live but stuck one; saves stay atomic either way.
+LOCK_TIMEOUT_S = 600.0
+_LOCK_POLL_S = 0.1
 
 
 class IndexMismatchError(ArticleQAError):
@@ -40,13 +54,21 @@ def default_cache_dir() -> Path:
 
 
 def save(index: ArticleIndex, directory: Path) -> None:
-    """Write ``index`` to ``directory``, replacing what is there only once it is complete."""
+    """Write ``index`` to ``directory``, replacing what is there only once it is complete.
+
+    Everything is written to a hidden sibling folder, flushed to disk, and swapped in with
+    one rename; the manifest, written last, records every file's sha256, so a folder that a
+    crash or a full disk left short is never taken for an index.
+
+    Raises:
+        OSError: If the index cannot be written (the previous one, if any, is untouched).
+    """
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
     try:
-        index.passage_vectors.save(staging / PASSAGE_VECTORS)
-        index.sentence_vectors.save(staging / SENTENCE_VECTORS)
+        _save_vectors(index.passage_vectors, staging / PASSAGE_VECTORS)
+        _save_vectors(index.sentence_vectors, staging / SENTENCE_VECTORS)
         records = {
             "documents": [_document_record(d) for d in index.documents.values()],
             "sentences": [asdict(s) for s in index.sentences],
@@ -59,10 +81,15 @@ def save(index: ArticleIndex, directory: Path) -> None:
             "dimension": index.dimension,
             "passages": len(index.passages),
             "sentences": len(index.sentences),
+            "files": {name: _sha256(staging / name) for name in DATA_FILES},
         }
         # The manifest goes last: a directory without one is never taken for an index.
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), "utf-8")
+        for name in (*DATA_FILES, MANIFEST):
+            _fsync(staging / name)
+        _fsync(staging)
         _replace_dir(staging, directory)
+        _fsync(directory.parent)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -71,10 +98,13 @@ def save(index: ArticleIndex, directory: Path) -> None:
 def load(directory: Path, expected: dict) -> ArticleIndex:
     """Load the index in ``directory`` if its manifest matches the ``expected`` fingerprint.
 
+    Every file is checked against the sha256 the manifest records, and every sentence and
+    passage against the article text, before anything is used.
+
     Raises:
-        FileNotFoundError: If there is no saved index.
+        FileNotFoundError: If there is no saved index (no manifest).
         IndexMismatchError: If it was built from other inputs (stale).
-        IndexCorruptError: If any file is unreadable or inconsistent.
+        IndexCorruptError: If any file is missing, damaged, edited or inconsistent.
     """
     directory = Path(directory)
     manifest = _read_json(directory / MANIFEST)
@@ -82,22 +112,23 @@ def load(directory: Path, expected: dict) -> ArticleIndex:
         manifest.get(key) != value for key, value in expected.items()
     ):
         raise IndexMismatchError(f"saved index in {directory} was built from other inputs")
+    _verify_files(directory, manifest)
     records = _read_json(directory / RECORDS)
     try:
         documents = [_document_from_record(r) for r in records["documents"]]
         sentences = [Sentence(**r) for r in records["sentences"]]
         passages = [Passage(**{**r, "sentences": tuple(r["sentences"])}) for r in records["passages"]]
         chunking = Chunking(**manifest["chunking"])
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise IndexCorruptError(f"{directory / RECORDS} is malformed: {exc}") from exc
     passage_vectors = DenseIndex.load(directory / PASSAGE_VECTORS)
     sentence_vectors = DenseIndex.load(directory / SENTENCE_VECTORS)
-    texts = {d.doc_id: d.text for d in documents}
     consistent = (
         passage_vectors.size == len(passages) == manifest.get("passages")
         and sentence_vectors.size == len(sentences) == manifest.get("sentences")
         and passage_vectors.dimension == sentence_vectors.dimension == manifest.get("dimension")
-        and all(texts[x.doc_id][x.start : x.end] == x.text for x in [*passages, *sentences])
+        and fingerprint(documents, manifest["model"], chunking)["documents"] == expected["documents"]
+        and _records_consistent(documents, sentences, passages)
     )
     if not consistent:
         raise IndexCorruptError(f"saved index in {directory} is inconsistent with its manifest")
@@ -111,11 +142,13 @@ def load_or_build(
     embedder: Embedder,
     chunking: Chunking = Chunking(),
     cache_dir: Path | None = None,
+    lock_timeout: float = LOCK_TIMEOUT_S,
 ) -> ArticleIndex:
     """Reuse the saved index for these documents, or build, save and return a new one.
 
     A stale or damaged index is rebuilt with a one-line notice; a cache that cannot be
-    written only costs the saving, never the answer.
+    written only costs the saving, never the answer. Processes building the same index take
+    turns (a lock file beside it): the one that waited loads what the first one saved.
     """
     expected = fingerprint(documents, embedder.name, chunking)
     directory = Path(cache_dir or default_cache_dir()) / fingerprint_key(expected)
@@ -127,12 +160,128 @@ def load_or_build(
         log.info("building index in %s", directory)
     except ArticleQAError as exc:
         log.warning("rebuilding index: %s", exc)
-    index = ArticleIndex.build(documents, embedder, chunking)
-    try:
-        save(index, directory)
-    except OSError as exc:
-        log.warning("index not saved (%s); it will be rebuilt next time", exc)
+    with _build_lock(directory, lock_timeout) as locked:
+        if locked:
+            # Another process may have saved this very index while we waited for the lock.
+            try:
+                index = load(directory, expected)
+                log.info("loaded index from %s (saved by another process)", directory)
+                return index
+            except (FileNotFoundError, ArticleQAError):
+                pass
+            _remove_leftovers(directory)
+        # Per-document vectors live beside the indexes: adding an article embeds only it.
+        index = ArticleIndex.build(documents, embedder, chunking, directory.parent / "vectors")
+        try:
+            save(index, directory)
+        except OSError as exc:
+            log.warning("index not saved (%s); it will be rebuilt next time", exc)
     return index
+
+
+def lock_path(directory: Path) -> Path:
+    """The lock file that serialises building the index in ``directory``."""
+    directory = Path(directory)
+    return directory.with_name(f"{directory.name}.lock")
+
+
+@contextmanager
+def _build_lock(directory: Path, timeout: float) -> Iterator[bool]:
+    """Hold an exclusive ``flock`` on :func:`lock_path` while building; yield whether it is held.
+
+    Without the lock (no ``fcntl``, a cache that cannot be written, or ``timeout`` seconds
+    spent waiting) the build goes ahead anyway: saves are atomic, so the worst case is
+    embedding twice.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield False
+        return
+    path = lock_path(directory)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a")
+    except OSError as exc:
+        log.info("building without a lock: cannot create %s (%s)", path, exc.strerror or exc)
+        yield False
+        return
+    with handle:
+        deadline = time.monotonic() + timeout
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    log.warning(
+                        "another process has been building %s for over %.0f s; building it here too",
+                        directory,
+                        timeout,
+                    )
+                    yield False
+                    return
+                if not waiting:
+                    log.info("waiting for another process that is building %s", directory)
+                    waiting = True
+                time.sleep(_LOCK_POLL_S)
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(directory: Path) -> None:
+    """Delete staging folders that a crashed save left beside ``directory`` (lock held)."""
+    for leftover in directory.parent.glob(f".{directory.name}.*"):
+        log.info("removing %s, left by an interrupted save", leftover)
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _save_vectors(vectors: DenseIndex, path: Path) -> None:
+    try:
+        vectors.save(path)
+    except RuntimeError as exc:  # FAISS reports write errors (a full disk) as RuntimeError
+        raise OSError(f"cannot write {path}: {exc}") from exc
+
+
+def _verify_files(directory: Path, manifest: dict) -> None:
+    """Check every data file against the sha256 in the manifest."""
+    expected = manifest.get("files")
+    if not isinstance(expected, dict):
+        raise IndexCorruptError(f"{directory / MANIFEST} lists no file checksums")
+    for name in DATA_FILES:
+        path = directory / name
+        kind = "FAISS index" if name.endswith(".faiss") else "index records"
+        try:
+            digest = _sha256(path)
+        except OSError as exc:
+            raise IndexCorruptError(f"cannot read {kind} {path}: {exc.strerror or exc}") from exc
+        if digest != expected.get(name):
+            raise IndexCorruptError(
+                f"cannot read {kind} {path}: it does not match the manifest's sha256 (damaged or edited)"
+            )
+
+
+def _records_consistent(
+    documents: list[Document], sentences: list[Sentence], passages: list[Passage]
+) -> bool:
+    """Ids run in order and every sentence and passage is the slice of the text it claims."""
+    texts = {d.doc_id: d.text for d in documents}
+    return (
+        all(s.sentence_id == i for i, s in enumerate(sentences))
+        and all(p.passage_id == i for i, p in enumerate(passages))
+        and all(
+            x.doc_id in texts and 0 <= x.start < x.end and texts[x.doc_id][x.start : x.end] == x.text
+            for x in [*passages, *sentences]
+        )
+        and all(
+            0 <= i < len(sentences) and sentences[i].doc_id == p.doc_id
+            for p in passages
+            for i in p.sentences
+        )
+    )
 
 
 def _read_json(path: Path) -> dict:
@@ -147,15 +296,58 @@ def _read_json(path: Path) -> dict:
     return data
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or a folder's entries to disk, so a rename never outlives its content."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _replace_dir(staging: Path, target: Path) -> None:
-    """Move ``staging`` to ``target``; an existing target is swapped out, then removed."""
-    if target.exists():
+    """Move ``staging`` to ``target``; an existing target is swapped out, then removed.
+
+    Where the OS can swap two folders in one step (Linux ``renameat2(RENAME_EXCHANGE)``), a
+    crash at any moment leaves either the old or the new index in place; elsewhere there is
+    an instant between two renames with no index, after which it is simply rebuilt.
+    """
+    if not target.exists():
+        os.replace(staging, target)
+    elif _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the old index
+    else:
         retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
         os.replace(target, retired / "index")
         os.replace(staging, target)
         shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.replace(staging, target)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths; False where the OS or file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:  # glibc < 2.28, musl
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def _document_record(document: Document) -> dict:

@@ -1,0 +1,128 @@
+"""The ONNX query path gives sentence-transformers' vectors, answers and rankings, without torch."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from index.embed import MODEL_NAME, FastQueryEmbedder, SentenceTransformerEmbedder, default_embedder
+from index.errors import ModelUnavailableError
+from index.onnx_embed import META_FILE, MODEL_FILE, OnnxEmbedder, export
+from qa import ArticleQA, default_article_path
+
+
+@pytest.fixture(scope="module")
+def onnx_dir(embedder, tmp_path_factory):
+    return export(tmp_path_factory.mktemp("onnx") / "minilm", model=embedder.model())
+
+
+@pytest.fixture(scope="module")
+def onnx_embedder(onnx_dir) -> OnnxEmbedder:
+    return OnnxEmbedder.load(onnx_dir)
+
+
+@pytest.fixture(scope="module")
+def queries(engine, gold) -> list[str]:
+    """Every gold question as asked, and as rewritten with its history."""
+    asked = [item["question"] for item in gold]
+    rewritten = [engine.ask(item["question"], item["history"]).query for item in gold]
+    return sorted(set(asked + rewritten))
+
+
+def test_question_vectors_match_sentence_transformers(embedder, onnx_embedder, queries):
+    reference = embedder.embed(queries)
+    fast = np.concatenate([onnx_embedder.embed([q]) for q in queries])
+    cosines = (reference * fast).sum(axis=1)
+    assert len(queries) >= 30
+    assert cosines.min() >= 0.999, queries[int(cosines.argmin())]
+    assert np.allclose(np.linalg.norm(fast, axis=1), 1.0, atol=1e-5)
+
+
+def test_top5_passages_identical(embedder, onnx_embedder, queries, engine):
+    for query in queries:
+        ranked = [
+            [hit.passage.passage_id for hit in engine.index.search(query, e.embed([query])[0], 5)]
+            for e in (embedder, onnx_embedder)
+        ]
+        dense = [
+            [row for row, _ in engine.index.passage_vectors.search(e.embed([query])[0], 5)]
+            for e in (embedder, onnx_embedder)
+        ]
+        assert ranked[0] == ranked[1], query
+        assert dense[0] == dense[1], query
+
+
+def test_padded_batches_equal_single_texts(onnx_embedder, engine):
+    # Passages of different lengths in one batch exercise padding and the attention mask.
+    texts = [p.text for p in engine.index.passages] + ["Who?"]
+    batch = onnx_embedder.embed(texts)
+    single = np.concatenate([onnx_embedder.embed([t]) for t in texts])
+    assert (batch * single).sum(axis=1).min() >= 0.99999
+
+
+def test_passage_vectors_match_sentence_transformers(embedder, onnx_embedder, engine):
+    texts = [p.text for p in engine.index.passages] + [s.text for s in engine.index.sentences]
+    assert (embedder.embed(texts) * onnx_embedder.embed(texts)).sum(axis=1).min() >= 0.999
+
+
+def test_engine_answers_identical_with_the_fast_path(embedder, onnx_dir, engine, cache_dir, gold):
+    fast = FastQueryEmbedder(documents=embedder, onnx_dir=onnx_dir)
+    fast_engine = ArticleQA.from_paths([default_article_path()], embedder=fast, cache_dir=cache_dir)
+    for item in gold:
+        expected = engine.ask(item["question"], item["history"])
+        got = fast_engine.ask(item["question"], item["history"])
+        assert (got.text, got.citations, got.found) == (expected.text, expected.citations, expected.found)
+        assert [h.passage.passage_id for h in got.passages] == [h.passage.passage_id for h in expected.passages]
+
+
+def test_query_path_does_not_import_torch(onnx_dir):
+    code = (
+        "import sys\n"
+        "from index.embed import FastQueryEmbedder\n"
+        f"vector = FastQueryEmbedder(onnx_dir={str(onnx_dir)!r}).embed(['Who is Maloof?'])\n"
+        "print(vector.shape, sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "(1, 384) []"
+
+
+def test_missing_export_is_made_on_first_question(embedder, tmp_path):
+    fast = FastQueryEmbedder(documents=embedder, onnx_dir=tmp_path / "export")
+    vector = fast.embed(["What did Maloof warn?"])
+    assert (tmp_path / "export" / META_FILE).exists()
+    assert float(vector[0] @ embedder.embed(["What did Maloof warn?"])[0]) >= 0.999
+
+
+@pytest.mark.parametrize("damage", ["truncate", "overwrite", "metadata"])
+def test_damaged_export_is_exported_again(embedder, onnx_dir, tmp_path, damage):
+    directory = tmp_path / "export"
+    export(directory, model=embedder.model())
+    model_file = directory / MODEL_FILE
+    size = model_file.stat().st_size
+    if damage == "truncate":
+        model_file.write_bytes(model_file.read_bytes()[: size // 2])
+    elif damage == "overwrite":
+        # Same size, so only the probe vector (or ONNX Runtime) can tell.
+        data = bytearray(model_file.read_bytes())
+        data[size // 3 : size // 3 + 4_000_000] = bytes(4_000_000)
+        model_file.write_bytes(bytes(data))
+    else:
+        (directory / META_FILE).write_text("{not json", "utf-8")
+    with pytest.raises(ModelUnavailableError):
+        OnnxEmbedder.load(directory)
+    fast = FastQueryEmbedder(documents=embedder, onnx_dir=directory)
+    vector = fast.embed(["What did Maloof warn?"])
+    assert float(vector[0] @ embedder.embed(["What did Maloof warn?"])[0]) >= 0.999
+    assert OnnxEmbedder.load(directory).name == MODEL_NAME
+    assert json.loads((directory / META_FILE).read_text("utf-8"))["model_bytes"] == size
+
+
+def test_default_embedder_is_the_fast_path_with_the_models_name(monkeypatch):
+    assert isinstance(default_embedder(), FastQueryEmbedder)
+    assert default_embedder().name == MODEL_NAME == SentenceTransformerEmbedder.name
+    monkeypatch.setenv("ARTICLE_QA_EMBEDDER", "torch")
+    assert isinstance(default_embedder(), SentenceTransformerEmbedder)
