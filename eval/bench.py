@@ -64,14 +64,9 @@ def gold_questions(path: Path = GOLD) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def engine_embedder(engine):
-    # TODO(lead): replace with the public read-only ``engine.embedder`` once ArticleQA has it.
-    return engine._embedder
-
-
 def bench_ask(engine, questions: list[dict], rounds: int) -> dict:
     """Warm ``ask()`` against the floor: embed the question + FAISS search, nothing else."""
-    embedder = engine_embedder(engine)
+    embedder = engine.embedder
     passages = engine.index.passage_vectors
     for item in questions:  # warm-up: model session, caches, lazy imports
         engine.ask(item["question"], item.get("history") or [])
@@ -123,7 +118,7 @@ def bench_build(engine, articles: list[Path] | None) -> dict:
     """Build the same index in an empty cache, against raw embedding of the same texts."""
     from qa import ArticleQA, default_article_path
 
-    embedder = engine_embedder(engine)
+    embedder = engine.embedder
     embed_documents = getattr(embedder, "embed_documents", embedder.embed)
     texts = [p.text for p in engine.index.passages] + [s.text for s in engine.index.sentences]
     embed_documents(texts[:8])  # load the indexing model outside the timings

@@ -8,11 +8,12 @@ from typing import Iterable
 
 from index.clean import clean
 from index.errors import ArticleReadError
+from index.html import HTML_SUFFIXES, read_html
 from index.types import Document
 
 log = logging.getLogger("article_qa")
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
 # Text that is not UTF-8 is decoded as Windows-1252, the usual legacy encoding of news
 # pages; bytes it cannot map become U+FFFD so nothing is silently dropped.
 FALLBACK_ENCODING = "cp1252"
@@ -43,6 +44,8 @@ def read_article(path: str | Path) -> Document:
         raise ArticleReadError(f"article not found: {path}") from None
     except OSError as exc:
         raise ArticleReadError(f"cannot read article {path}: {exc.strerror or exc}") from None
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return read_html(data, path)
     if b"\x00" in data:
         raise ArticleReadError(f"{path} is a binary file, not article text")
     try:
