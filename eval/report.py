@@ -79,6 +79,8 @@ def format_table(report: Report) -> str:
     for section, label, key, kind in ROWS:
         cells = "".join(f"{fmt(summary[s]['all'][key], kind):>9}" for s in systems)
         lines.append(f"{section:<12}{label:<{label_width - 12}}{cells}")
+    if any(summary[s].get("by_split") for s in systems):
+        lines += ["", "by split (article positions in the file)", *_split_table(summary, systems)]
     for system in systems:
         lines += ["", f"by kind: {system}", *_kind_table(summary[system]["by_kind"])]
     lines += [
@@ -87,9 +89,13 @@ def format_table(report: Report) -> str:
         "(all questions).",
         "abstain (by kind): share answered 'not in the article' - right for unanswerable, "
         "wrong for the others.",
-        "naive = the whole top passage as the answer; bm25/dense = the same answerer over one "
-        "retriever.",
     ]
+    if any(summary[s].get("by_split") for s in systems):
+        lines.append("unans.ab / ans.ab (by split): share of unanswerable / answerable questions "
+                     "abstained on.")
+    if len(systems) > 1:
+        lines.append("naive = the whole top passage as the answer; bm25/dense = the same answerer "
+                     "over one retriever.")
     return "\n".join(lines)
 
 
@@ -98,6 +104,36 @@ def _index_time(seconds: list[float]) -> str:
         return f"{seconds[0]:.1f} s"
     ordered = sorted(seconds)
     return f"{sum(ordered):.0f} s in all, median {ordered[len(ordered) // 2]:.1f} s per article"
+
+
+SPLIT_COLUMNS = (
+    ("n", "questions", "int"),
+    ("hit@5", "hit@5", "rate"),
+    ("MRR", "mrr", "rate"),
+    ("contains", "contains", "rate"),
+    ("cite P", "cite_precision", "rate"),
+    ("cite@1", "cite@1", "rate"),
+    ("unans.ab", "abstain_unanswerable", "rate"),
+    ("ans.ab", "wrong_abstain", "rate"),
+    ("SQuAD F1", "squad2_f1", "rate"),
+    ("AUC", "auc", "rate"),
+)
+
+
+def _split_table(summary: dict, systems: list[str]) -> list[str]:
+    names = list(summary[PRODUCT].get("by_split", {}))
+    width = max(len(n) for n in names) + 2
+    header = f"{'split':<{width}}{'system':<9}" + "".join(
+        f"{label:>9}" for label, _, _ in SPLIT_COLUMNS)
+    lines = [header, "-" * len(header)]
+    for name in names:
+        for system in systems:
+            split = summary[system].get("by_split", {}).get(name)
+            if split is None:
+                continue
+            cells = "".join(f"{fmt(split[key], kind):>9}" for _, key, kind in SPLIT_COLUMNS)
+            lines.append(f"{name:<{width}}{system:<9}{cells}")
+    return lines
 
 
 def _kind_table(by_kind: dict) -> list[str]:

@@ -6,20 +6,6 @@ import sys
 
 import pytest
 
-SQUAD = {"version": "v2.0", "data": [{"title": "Tiny_Bridge", "paragraphs": [
-    {"context": "The Millbrook bridge was approved by the county council in March. "
-                "Construction will cost four million dollars.",
-     "qas": [{"id": "t1", "question": "Who approved the Millbrook bridge?",
-              "answers": ["the county council", "county council"], "is_impossible": False},
-             {"id": "t2", "question": "Who opposed the Millbrook tunnel in Paris?",
-              "answers": [], "is_impossible": True}]},
-    {"context": "The old ferry, which the bridge replaces, carried cars since 1952. "
-                "Ferry workers will move to the harbour service.",
-     "qas": [{"id": "t3", "question": "Since when did the ferry carry cars?",
-              "answers": ["1952", "since 1952"], "is_impossible": False}]},
-]}]}
-
-
 @pytest.fixture(scope="module")
 def run(cache_dir, engine):
     # ``engine`` has already saved the default index into ``cache_dir``.
@@ -54,9 +40,8 @@ def test_article_qa_eval_is_the_same_command(run, tmp_path):
     assert "2 questions" in result.stdout and "by kind: product" in result.stdout
 
 
-def test_squad_file_runs_one_engine_per_article(run, tmp_path):
-    squad = tmp_path / "squad.json"
-    squad.write_text(json.dumps(SQUAD), "utf-8")
+def test_squad_file_runs_one_engine_per_article(run, tiny_squad, tmp_path):
+    squad = tiny_squad
     out = tmp_path / "squad-report.json"
     result = run("--squad", str(squad), "--fresh-index", "--json", str(out))
     assert result.returncode == 0, result.stderr

@@ -1,10 +1,10 @@
 """Quality floors: the real engine on the seed gold questions must stay at today's levels.
 
 Floors sit one or two questions below the whole-set numbers measured when they were set
-(``article-qa eval --baseline`` on 2026-11-27: hit@1 0.778, hit@5 0.963, MRR 0.870,
-contains gold 0.926, citation precision 0.714 / recall 0.926, first citation holds gold
-0.778, unanswerable abstained 1.000, answerable wrongly abstained 0.037, SQuAD 2.0 F1 0.327,
-confidence AUC 0.901); none is about a single question.
+(``article-qa eval --baseline`` at commit c619b85, 2026-11-27: hit@1 0.778, hit@5 0.963,
+MRR 0.870, token F1 0.403, contains gold 0.926, citation precision 0.714 / recall 0.926,
+first citation holds gold 0.778, unanswerable abstained 1.000, answerable wrongly abstained
+0.037, SQuAD 2.0 F1 0.451, confidence AUC 0.901); none is about a single question.
 """
 
 import pytest
@@ -33,13 +33,14 @@ def test_every_citation_is_verbatim_at_its_offsets(summary):
     ("hit@1", 0.70),
     ("hit@5", 0.92),
     ("mrr", 0.80),
+    ("f1", 0.35),
     ("contains", 0.85),
     ("recall", 0.85),
     ("cite_precision", 0.65),
     ("cite_recall", 0.85),
     ("cite@1", 0.70),
     ("abstain_unanswerable", 0.66),
-    ("squad2_f1", 0.28),
+    ("squad2_f1", 0.40),
     ("auc", 0.75),
 ])
 def test_whole_set_floor(summary, metric, floor):
