@@ -4,13 +4,19 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install
+.PHONY: run test install chromium
 
 run: install
 	$(BIN)/article-qa serve
 
-test: install
+test: install chromium
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium; playwright never downloads a browser.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 install: $(STAMP)
 
