@@ -75,6 +75,14 @@ class FastQueryEmbedder:
     valid. When ONNX cannot be used, questions fall back to sentence-transformers with one
     warning.
 
+    Args:
+        documents: The sentence-transformers embedder for indexing (default: a new one).
+        onnx_dir: Where the export lives (default: :func:`default_onnx_dir`).
+        threads: ONNX Runtime threads for questions. One: a short question's matrix products
+            are too small to split across cores (on 2 shared cores, one thread took 7 ms per
+            question where two took 16 ms; see README "Performance").
+        preload: Start loading an existing export in the background right away.
+
     Example:
         >>> embedder = FastQueryEmbedder(onnx_dir=Path("~/.cache/article-qa/models/x"))
         >>> embedder.embed(["Who is Maloof?"]).shape   # no torch import if already exported
@@ -87,13 +95,16 @@ class FastQueryEmbedder:
         self,
         documents: SentenceTransformerEmbedder | None = None,
         onnx_dir: str | os.PathLike | None = None,
-        threads: int | None = None,
+        threads: int | None = 1,
+        preload: bool = False,
     ) -> None:
         from index.onnx_embed import ExportedModel
 
         self.documents = documents or SentenceTransformerEmbedder()
         self._exported = ExportedModel(onnx_dir or default_onnx_dir(), threads)
         self._fallback = False
+        if preload:
+            self._exported.preload()
 
     @property
     def onnx_dir(self) -> Path:
@@ -139,7 +150,7 @@ def default_embedder() -> Embedder:
         import onnxruntime  # noqa: F401
         import tokenizers  # noqa: F401
 
-        return FastQueryEmbedder()
+        return FastQueryEmbedder(preload=True)
     except (ImportError, ModelUnavailableError) as exc:
         log.info("questions use sentence-transformers (%s)", exc)
         return SentenceTransformerEmbedder()

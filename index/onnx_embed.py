@@ -233,6 +233,24 @@ class ExportedModel:
                 self._embedder = self._load_or_export(model_loader)
             return self._embedder
 
+    def preload(self) -> None:
+        """Start loading an existing export in a background thread (no export, no errors).
+
+        A cold start loads the saved index meanwhile; the first question then waits only
+        for whatever is left of loading the model.
+        """
+
+        def load() -> None:
+            with self._lock:
+                if self._embedder is None and (self.directory / META_FILE).exists():
+                    try:
+                        self._embedder = OnnxEmbedder.load(self.directory, self._threads)
+                    except (FileNotFoundError, ModelUnavailableError):
+                        pass  # the first question re-exports it, with a notice
+
+        # Not a daemon: exiting mid-load would tear ONNX Runtime down under the thread.
+        threading.Thread(target=load, name="article-qa-onnx-preload").start()
+
     def _load_or_export(self, model_loader) -> OnnxEmbedder:
         try:
             return OnnxEmbedder.load(self.directory, self._threads)

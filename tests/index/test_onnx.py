@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -126,3 +127,13 @@ def test_default_embedder_is_the_fast_path_with_the_models_name(monkeypatch):
     assert default_embedder().name == MODEL_NAME == SentenceTransformerEmbedder.name
     monkeypatch.setenv("ARTICLE_QA_EMBEDDER", "torch")
     assert isinstance(default_embedder(), SentenceTransformerEmbedder)
+
+
+def test_preload_loads_an_existing_export_and_never_exports(embedder, onnx_dir, tmp_path):
+    preloaded = FastQueryEmbedder(documents=embedder, onnx_dir=onnx_dir, preload=True)
+    assert float(preloaded.embed(["Who is Maloof?"])[0] @ embedder.embed(["Who is Maloof?"])[0]) >= 0.999
+    FastQueryEmbedder(documents=embedder, onnx_dir=tmp_path / "none", preload=True)
+    for thread in threading.enumerate():
+        if thread.name == "article-qa-onnx-preload":
+            thread.join()
+    assert not (tmp_path / "none").exists()
