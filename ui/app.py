@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import os
 
-from ui.render import answer_html, answer_text, article_html, example_questions, question_html
+from ui.render import (
+    answer_html,
+    answer_text,
+    article_html,
+    escape,
+    example_questions,
+    question_html,
+)
 
 # A missing extra is one line for the person, not a traceback (the CLI prints ImportErrors).
 INSTALL_HINT = "the chat UI needs gradio: pip install 'article-qa[ui]'"
@@ -32,6 +39,7 @@ mark.aqa-cite.aqa-active, mark.aqa-cite.aqa-flash { outline-color: #d97706; }
 a.aqa-marker, a.aqa-source { text-decoration: none; color: inherit; }
 a.aqa-marker { color: #b45309; }
 .aqa-answer { margin-bottom: 0.4em; }
+.aqa-error { color: var(--error-text-color, #b91c1c); }
 .aqa-badge { background: #e5e7eb; color: #111; border-radius: 4px; padding: 1px 6px;
   font-weight: 600; font-size: 0.85em; }
 .aqa-query, .aqa-where, .aqa-note { color: var(--body-text-color-subdued); font-size: 0.85em; }
@@ -70,12 +78,15 @@ JS = """
 }
 """
 
-# After each answer the article panel scrolls to the first sentence it cites.
-SCROLL_TO_FIRST_CITATION = """
+# After each answer the article panel scrolls to the first sentence it cites, and the question
+# box (unlocked again) gets the focus back.
+AFTER_ANSWER = """
 () => { setTimeout(() => {
   const mark = document.querySelector('.aqa-article mark.aqa-cite[id]');
   const panel = mark && mark.closest('.aqa-article');
   if (panel) panel.scrollTo({top: mark.offsetTop - panel.clientHeight / 3, behavior: 'smooth'});
+  const box = document.querySelector('#aqa-question textarea, #aqa-question input');
+  if (box) box.focus();
 }, 50); }
 """
 
@@ -101,24 +112,33 @@ def build_app(engine) -> gr.Blocks:
     def ask(question: str, history: list[str]):
         try:
             return engine.ask(question, history)
-        except ValueError as exc:  # an empty or over-long question: say so, keep the chat
+        except ValueError as exc:  # an empty or over-long question: the reason, no traceback
             raise gr.Error(str(exc), print_exception=False) from exc
 
-    def respond(message: str, messages: list, questions: list[str]):
+    def accept(message: str, messages: list):
+        """Show the question at once, empty and lock the box (no queue: nothing to compute)."""
         message = (message or "").strip()
         if not message:
-            return "", messages, questions, gr.skip()
-        answer = ask(message, questions)
-        turn = len(questions) + 1
-        messages = [
-            *messages,
-            {"role": "user", "content": question_html(message)},
-            {"role": "assistant", "content": answer_html(answer, turn)},
-        ]
-        return "", messages, [*questions, message], article_html(documents, answer.citations, turn)
+            return gr.skip(), messages, ""
+        shown = [*messages, {"role": "user", "content": question_html(message)}]
+        return gr.Textbox(value="", interactive=False), shown, message
 
-    def respond_to_example(messages: list, questions: list[str], event: gr.SelectData):
-        return respond(event.value["text"], messages, questions)
+    def accept_example(messages: list, event: gr.SelectData):
+        return accept(event.value["text"], messages)
+
+    def respond(question: str, messages: list, questions: list[str]):
+        """Answer the accepted question with the earlier ones as history."""
+        if not question:
+            return messages, questions, gr.skip()
+        try:
+            answer = engine.ask(question, questions)
+        except ValueError as exc:
+            reply = f'<div class="aqa-answer aqa-error">Cannot answer: {escape(str(exc))}</div>'
+            return [*messages, {"role": "assistant", "content": reply}], questions, gr.skip()
+        turn = len(questions) + 1
+        reply = {"role": "assistant", "content": answer_html(answer, turn)}
+        article_now = article_html(documents, answer.citations, turn)
+        return [*messages, reply], [*questions, question], article_now
 
     def chat(message: str, history: list[str] | None = None) -> str:
         """Answer a question about the article: the answer with [n] markers, then its sources.
@@ -131,7 +151,8 @@ def build_app(engine) -> gr.Blocks:
         return answer_text(ask(message, list(history or [])))
 
     with gr.Blocks(title="article-qa") as demo:
-        questions = gr.State([])
+        questions = gr.State([])  # the user's earlier questions, as typed: the history
+        pending = gr.State("")  # the question being answered
         gr.HTML(
             '<div class="aqa-header"><strong>article-qa</strong>: ask about the article; '
             "every answer quotes it, with numbered sources you can check.</div>",
@@ -164,13 +185,22 @@ def build_app(engine) -> gr.Blocks:
                 )
             with gr.Column(scale=2):
                 article = gr.HTML(plain_article, js_on_load=None, elem_id="aqa-article-panel")
-        outputs = [textbox, chatbot, questions, article]
-        textbox.submit(
-            respond, [textbox, chatbot, questions], outputs, api_visibility="private"
-        ).then(None, js=SCROLL_TO_FIRST_CITATION)
-        chatbot.example_select(
-            respond_to_example, [chatbot, questions], outputs, api_visibility="private"
-        ).then(None, js=SCROLL_TO_FIRST_CITATION)
+        # Submitting shows the question at once and locks the box until the answer is in, so
+        # that each question is answered with the history of all the ones before it.
+        accepted = [textbox, chatbot, pending]
+        answered = [chatbot, questions, article]
+        for trigger in (
+            textbox.submit(accept, [textbox, chatbot], accepted, queue=False, api_visibility="private"),
+            chatbot.example_select(
+                accept_example, [chatbot], accepted, queue=False, api_visibility="private"
+            ),
+        ):
+            trigger.then(
+                respond, [pending, chatbot, questions], answered, api_visibility="private"
+            ).then(
+                lambda: gr.Textbox(interactive=True), None, textbox, queue=False,
+                api_visibility="private",
+            ).then(None, js=AFTER_ANSWER)
         chatbot.clear(
             lambda: ([], plain_article), None, [questions, article], api_visibility="private"
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -12,6 +13,7 @@ from qa.speakers import attribute
 
 RELATED_PASSAGES = 3
 MAX_EXAMPLES = 4
+_MARKER = re.compile(r"\[(\d+)\]")
 
 
 def escape(text: str) -> str:
@@ -153,21 +155,23 @@ def example_questions(engine, limit: int = MAX_EXAMPLES) -> list[str]:
 
 
 def _linked_markers(answer: Answer, turn: int) -> str:
-    """``answer.text`` escaped, each citation's ``[n]`` (the one after its quote) a link."""
-    text, out, pos = answer.text, [], 0
-    for c in answer.citations:
-        quoted = text.find(c.quote, pos)
-        marker = f"[{c.n}]"
-        at = text.find(marker, quoted + len(c.quote) if quoted >= 0 else pos)
-        if at < 0:
-            continue
-        target = cite_id(turn, c.n)
-        out.append(escape(text[pos:at]))
-        out.append(
-            f'<a class="aqa-marker" href="#{target}" title="{escape(c.quote)}">[{c.n}]</a>'
-        )
-        pos = at + len(marker)
-    out.append(escape(text[pos:]))
+    """``answer.text`` escaped, with every ``[n]`` of one of its citations made a link.
+
+    A marker may follow its quote or a short answer drawn from it ("Political analyst [1].").
+    """
+    quotes = {c.n: c.quote for c in answer.citations}
+    out = []
+    for i, part in enumerate(_MARKER.split(answer.text)):
+        if i % 2 == 0:
+            out.append(escape(part))
+        elif int(part) in quotes:
+            target = cite_id(turn, int(part))
+            out.append(
+                f'<a class="aqa-marker" href="#{target}" title="{escape(quotes[int(part)])}">'
+                f"[{part}]</a>"
+            )
+        else:
+            out.append(f"[{part}]")
     return "".join(out)
 
 

@@ -76,6 +76,16 @@ def test_each_marker_links_to_its_highlighted_sentence(engine):
         assert html.escape(citation.quote) in sources
 
 
+@pytest.mark.parametrize("question", ["Who is Andre Vltchek?", "When was the resolution adopted?"])
+def test_every_marker_in_the_answer_is_a_link(engine, question):
+    answer = engine.ask(question)
+    assert answer.found
+    reply = Elements(answer_html(answer, turn=1))
+    links = [a["href"] for tag, a in reply.tags if tag == "a" and a.get("class") == "aqa-marker"]
+    markers = re.findall(r"\[(\d+)\]", answer.text)
+    assert links == [f"#{cite_id(1, int(n))}" for n in markers]
+
+
 def test_not_in_the_article_shows_related_passages_as_not_an_answer(engine):
     answer = engine.ask("What is the capital of France?")
     assert not answer.found
