@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from functools import lru_cache
@@ -18,9 +19,11 @@ from index.types import Document
 from qa.chat import resolve
 from qa.config import Settings
 from qa.extract import Extractor
+from qa.reader import Reader
 from qa.types import Answer
 
 DEFAULT_ARTICLE = "rt-2020-01-05-iraq-us-troops.txt"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ArticleQA:
@@ -40,7 +43,7 @@ class ArticleQA:
         self.index = index
         self.settings = settings
         self._embedder = embedder
-        self._extractor = Extractor(index, settings)
+        self._extractor = Extractor(index, settings, _reader() if settings.reader else None)
 
     @classmethod
     def from_documents(
@@ -135,10 +138,17 @@ class ArticleQA:
         )
 
 
+@lru_cache(maxsize=1)
+def _reader() -> Reader:
+    """The bundled reader, shared by every engine in the process."""
+    return Reader.bundled()
+
+
 def _checked(question: str, limit: int) -> str:
+    """The question trimmed, with unencodable lone surrogates made U+FFFD; or ValueError."""
     if not isinstance(question, str):
         raise ValueError(f"question must be a string, got {type(question).__name__}")
-    stripped = question.strip()
+    stripped = _LONE_SURROGATE.sub("\ufffd", question).strip()
     if not stripped:
         raise ValueError("question is empty: ask something about the article")
     if len(stripped) > limit:

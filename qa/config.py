@@ -10,8 +10,9 @@ class Settings:
     """Retrieval, answer composition and abstention settings.
 
     ``min_score`` is the abstention threshold on a sentence's combined score
-    (``dense_weight * cosine + lexical_weight * overlap``); it was calibrated on SQuAD 2.0
-    articles by ``python -m eval.calibrate`` (see README), not on the seed questions.
+    (``dense_weight * cosine + lexical_weight * overlap``) when the reader is off;
+    ``reader_threshold`` is the one on the reader's probability. Both were calibrated on
+    SQuAD 2.0 articles (see README), not on the seed questions.
     """
 
     top_k: int = 5
@@ -25,4 +26,10 @@ class Settings:
     min_score: float = 0.35
     # A further sentence joins the answer only when it scores nearly as well as the best.
     answer_margin: float = 0.08
+    # The learned reader (qa/reader.py) rereads the best rule-scored sentences; its
+    # probability ranks them and decides "not in the article". False keeps the rule alone.
+    reader: bool = False
+    reader_candidates: int = 6
+    reader_threshold: float = 0.5
+    reader_margin: float = 0.25
     max_question_chars: int = 1000

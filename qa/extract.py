@@ -14,6 +14,7 @@ from index.sparse import terms
 from index.types import Hit, Sentence
 from qa.config import Settings
 from qa.names import names
+from qa.reader import Reader
 from qa.short import role_of, short_answer
 from qa.speakers import attribute
 from qa.types import Citation
@@ -38,6 +39,8 @@ _WHAT_DID_X_SAY = re.compile(
     rf"^\W*(?:and\s+)?(?:what|how|why)\s+(?:did|does|do|has|had|is|was)\s+(.+?)\s+{_SAID}\b",
     re.IGNORECASE,
 )
+# "What did X say?" asks for everything X said; "What did X warn?" asks about a warning.
+_GENERIC_SPEECH = "say says said tell tells told"
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _PUBLICATION_QUESTION = re.compile(
     r"\b(?:article|story|piece|report|this)\b.*\b(?:published|written|posted|dated|date)\b"
@@ -67,9 +70,12 @@ class Extractor:
     statements, "Who is X?" from the role the article gives X.
     """
 
-    def __init__(self, index: ArticleIndex, settings: Settings) -> None:
+    def __init__(
+        self, index: ArticleIndex, settings: Settings, reader: Reader | None = None
+    ) -> None:
         self._index = index
         self._settings = settings
+        self._reader = reader
         self._speakers = attribute(index.sentences)
         # A sentence also matches the name of the person it reports ("he said" -> Davies).
         self._sentence_terms = [
@@ -92,25 +98,53 @@ class Extractor:
             dated = self._dated_document(hits)
             if dated is not None:
                 return dated
-        candidates = self._statements_of_speaker(query) or self._candidates(hits)
+        statements, open_ended = self._statements_of_speaker(query)
+        if statements and open_ended:
+            # "What did X say?" asks for X's statements themselves, whatever they are about.
+            return self._compose(statements[: self._settings.max_answer_sentences], None, 1.0)
+        candidates = statements or self._candidates(hits)
         if not candidates:
             return Selection(NOT_FOUND, (), False, 0.0)
-        scores = self._scores(query, query_vector, candidates)
-        order = np.argsort(-scores, kind="stable")
-        best = float(scores[order[0]])
-        confidence = 1.0 / (1.0 + math.exp(-12.0 * (best - self._settings.min_score)))
-        if best < self._settings.min_score or not self._plausible(query, candidates[order[0]]):
+        ranked, scores, threshold, margin = self._rank(query, query_vector, candidates)
+        best = float(scores[0])
+        confidence = (
+            best
+            if self._reader is not None
+            else 1.0 / (1.0 + math.exp(-12.0 * (best - self._settings.min_score)))
+        )
+        if best < threshold or not self._plausible(query, ranked[0]):
             return Selection(NOT_FOUND, (), False, confidence)
         chosen = [
-            candidates[i]
-            for i in order[: self._settings.max_answer_sentences]
-            if scores[i] >= best - self._settings.answer_margin
+            sentence
+            for sentence, score in zip(ranked[: self._settings.max_answer_sentences], scores)
+            if score >= max(best - margin, threshold)
         ]
         chosen, short = self._introduction(query, chosen)
         if short is None:
             chosen = self._with_context(query, chosen)
             short = _phrase(short_answer(query, chosen[0].text), chosen[0])
         return self._compose(chosen, short, confidence)
+
+    def _rank(self, query: str, query_vector: np.ndarray, candidates: list[Sentence]):
+        """Candidates best first with their final scores, the abstention threshold and margin.
+
+        The rule score shortlists; the reader, when there is one, reads the shortlist and its
+        probability decides both the order and whether the article answers at all.
+        """
+        rule = self._scores(query, query_vector, candidates)
+        order = np.argsort(-rule, kind="stable")
+        if self._reader is None:
+            ranked = [candidates[i] for i in order]
+            return ranked, rule[order], self._settings.min_score, self._settings.answer_margin
+        shortlist = [candidates[i] for i in order[: self._settings.reader_candidates]]
+        probabilities = self._reader.probabilities(query, [s.text for s in shortlist])
+        best_first = np.argsort(-probabilities, kind="stable")
+        return (
+            [shortlist[i] for i in best_first],
+            probabilities[best_first],
+            self._settings.reader_threshold,
+            self._settings.reader_margin,
+        )
 
     def _compose(self, chosen: list[Sentence], short: Sentence | None, confidence: float):
         """Quote ``chosen`` in article order, led by the short phrase when there is one."""
@@ -134,17 +168,20 @@ class Extractor:
                     seen.setdefault(sentence_id, sentence)
         return list(seen.values())
 
-    def _statements_of_speaker(self, query: str) -> list[Sentence]:
-        """For "What did X say/warn/claim ...", every sentence the article attributes to X."""
+    def _statements_of_speaker(self, query: str) -> tuple[list[Sentence], bool]:
+        """For "What did X say/warn/claim ...", every sentence the article attributes to X,
+        in article order, and whether the question asks nothing more specific than that."""
         match = _WHAT_DID_X_SAY.match(query)
         if not match:
-            return []
+            return [], False
         asked = {word.lower() for name in names(match.group(1)) for word in name.split()}
-        return [
+        statements = [
             sentence
             for sentence, speaker in zip(self._index.sentences, self._speakers)
             if speaker and speaker.split()[-1].lower() in asked
         ]
+        topic = set(terms(query)) - set(terms(match.group(1))) - set(terms(_GENERIC_SPEECH))
+        return statements, not topic
 
     def _introduction(self, query: str, chosen: list[Sentence]):
         """For "Who is X?", the first sentence giving X a role, and the role as short answer."""

@@ -93,3 +93,16 @@ def test_single_retriever_baselines_answer_with_the_same_index(engine, retrieval
 def test_unknown_retrieval_mode_is_refused(engine):
     with pytest.raises(ValueError, match="retrieval must be one of"):
         engine.with_settings(retrieval="magic")
+
+
+def test_what_did_x_say_quotes_only_that_speaker_in_article_order(engine):
+    answer = engine.ask("What did Maloof say?")
+    assert answer.found and answer.citations
+    assert all("Maloof" in c.quote or c.quote.startswith("“") for c in answer.citations)
+    assert [c.start for c in answer.citations] == sorted(c.start for c in answer.citations)
+    assert_well_cited(answer, engine)
+
+
+def test_lone_surrogates_in_a_question_are_replaced_not_fatal(engine):
+    answer = engine.ask("What did Maloof warn? \ud800")
+    assert answer.question.endswith("\ufffd")

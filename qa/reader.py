@@ -1,0 +1,74 @@
+"""The answerability reader: a cross-encoder that reads a question and a sentence together."""
+
+from __future__ import annotations
+
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from index.errors import ModelUnavailableError
+
+MAX_LENGTH = 96
+MODEL_FILE = "reader-int8.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+
+
+class Reader:
+    """Probability that a sentence answers a question, from the fine-tuned MiniLM cross-encoder.
+
+    Runs on ONNX Runtime with the ``tokenizers`` library: no torch at question time.
+
+    Example:
+        >>> reader = Reader.bundled()
+        >>> reader.probabilities("Who won?", ["Smith won the race.", "It rained."])
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self._directory = Path(directory)
+        self._session = None
+        self._tokenizer = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def bundled(cls) -> Reader:
+        """The reader shipped in ``qa/data/reader``."""
+        return cls(Path(str(resources.files("qa") / "data" / "reader")))
+
+    def probabilities(self, question: str, sentences: Sequence[str]) -> np.ndarray:
+        """One probability in [0, 1] per sentence."""
+        if not sentences:
+            return np.zeros(0, dtype=np.float32)
+        session, tokenizer = self._load()
+        encodings = tokenizer.encode_batch([(question, s) for s in sentences])
+        feeds = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        logits = session.run(["logits"], feeds)[0].reshape(-1)
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def _load(self):
+        with self._lock:
+            if self._session is None:
+                model = self._directory / MODEL_FILE
+                tokenizer_file = self._directory / TOKENIZER_FILE
+                if not model.is_file() or not tokenizer_file.is_file():
+                    raise ModelUnavailableError(f"the reader model is missing from {self._directory}")
+                import onnxruntime
+                from tokenizers import Tokenizer
+
+                options = onnxruntime.SessionOptions()
+                # One question scores a handful of short pairs: threads cost more than they save.
+                options.intra_op_num_threads = 1
+                self._session = onnxruntime.InferenceSession(
+                    str(model), options, providers=["CPUExecutionProvider"]
+                )
+                tokenizer = Tokenizer.from_file(str(tokenizer_file))
+                tokenizer.enable_truncation(max_length=MAX_LENGTH)
+                tokenizer.enable_padding()
+                self._tokenizer = tokenizer
+            return self._session, self._tokenizer
