@@ -36,10 +36,10 @@ from eval.suites import parse_settings, run_meta, setting_value, squad_engines
 from qa import ArticleQAError
 
 DEFAULT_ARTICLES = "0:10"
-DEFAULT_LIMIT = 60
+DEFAULT_LIMIT = 50
 DEFAULT_SWEEPS = (
-    "min_score=0.20,0.25,0.30,0.35,0.40,0.45,0.50,0.55,0.60",
-    "dense_weight:lexical_weight=1.0:0.0,0.8:0.2,0.7:0.3,0.6:0.4,0.5:0.5,0.4:0.6",
+    "min_score=0.30,0.35,0.40,0.45,0.50,0.55,0.60,0.65,0.70",
+    "dense_weight:lexical_weight=1.0:0.0,0.8:0.2,0.7:0.3,0.6:0.4,0.5:0.5",
 )
 OBJECTIVES = ("accuracy", "squad2_f1", "cite@1")
 COLUMNS = (

@@ -69,10 +69,13 @@ class Corpus:
         return cls({doc_id: d.text for doc_id, d in engine.index.documents.items()})
 
     def span(self, doc_id: str, start: int, end: int) -> m.Span:
+        """``(start, end)`` of document ``doc_id`` as a corpus span."""
+        # An unknown document lands far before the corpus, overlapping no gold evidence.
         base = self.bases.get(doc_id, -(10**12))
         return base + start, base + end
 
     def locate(self, needle: str) -> tuple[m.Span, ...]:
+        """Every occurrence of ``needle`` in any document (see ``metrics.locate``)."""
         return tuple(
             self.span(doc_id, start, end)
             for doc_id, text in self.texts.items()
@@ -80,6 +83,7 @@ class Corpus:
         )
 
     def is_verbatim(self, citation: Citation) -> bool:
+        """True if the citation's quote is its document's text at its offsets."""
         return m.is_verbatim(citation.quote, citation.start, citation.end,
                              self.texts.get(citation.doc_id))
 

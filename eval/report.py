@@ -6,6 +6,7 @@ import json
 import math
 from pathlib import Path
 
+from eval import metrics as m
 from eval.evaluate import KS, PRODUCT, Report
 
 # (section, label, summary key, format); "rate" prints a share in 0..1.
@@ -206,7 +207,10 @@ def plot(report: Report, path: str | Path) -> None:
         if values:
             latency.hist(values, bins=40, histtype="step", linewidth=1.5,
                          label=f"{system} (n={len(values)})")
-    latency.set_xlabel("ms per question")
+    everything = [r.latency_ms for r in report.rows if r.latency_ms is not None]
+    if everything:  # a rare stall would squeeze the histogram into one bar
+        latency.set_xlim(0, 1.5 * (m.percentile(everything, 99) or 1.0))
+    latency.set_xlabel("ms per question (axis cut at 1.5 x p99)")
     latency.set_ylabel("questions")
     latency.set_title("latency per question (after a warm-up question)")
     latency.legend(fontsize=8)

@@ -209,8 +209,18 @@ def run_meta(kind: str, gold: str, settings: Settings, systems: Sequence[str],
         "settings": {f.name: getattr(settings, f.name) for f in fields(Settings)},
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": machine(),
-        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        "command": " ".join([_program(), *sys.argv[1:]]),
     }
+
+
+def _program() -> str:
+    """How this process was started: ``article-qa``, ``python -m eval``, ..."""
+    path = Path(sys.argv[0])
+    if path.name == "__main__.py":
+        return f"python -m {path.parent.name}"
+    if path.suffix == ".py" and path.parent.name == "eval":
+        return f"python -m eval.{path.stem}"
+    return path.name
 
 
 def machine() -> str:
