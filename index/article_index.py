@@ -172,12 +172,19 @@ class ArticleIndex:
 
 
 def fingerprint(documents: Sequence[Document], model_name: str, chunking: Chunking) -> dict:
-    """What a saved index must match to be reused: model, chunking and every article's hash."""
+    """What a saved index must match to be reused: model, chunking, every article's hash and
+    what cleaning selected in it (so a change of the cleaning rules is never a stale hit)."""
     return {
         "model": model_name,
         "chunking": asdict(chunking),
         "documents": [
-            {"doc_id": d.doc_id, "sha256": hashlib.sha256(d.text.encode()).hexdigest()}
+            {
+                "doc_id": d.doc_id,
+                "sha256": hashlib.sha256(d.text.encode()).hexdigest(),
+                "selection": hashlib.sha256(
+                    repr((d.title_span, d.date_span, d.body)).encode()
+                ).hexdigest()[:16],
+            }
             for d in documents
         ],
     }

@@ -8,8 +8,11 @@ from collections import Counter
 
 from index.types import Document, Span
 
-# A prose paragraph ends like a sentence, possibly inside closing quotes or brackets.
-_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+# A prose paragraph ends like a sentence, possibly inside closing quotes or brackets, and
+# possibly followed by footnote marks ("[citation needed]", "[n 1]", ":12-11:359").
+_SENTENCE_END = re.compile(
+    r"[.!?…:;][\"'”’)\]]*(?:\s*\[[^\]\n]{1,30}\])*(?::[\d–-]+(?::[\d–-]+)?)?$"
+)
 _DATE = re.compile(
     r"^(?:(?:published|updated|posted)[:\s]+)?"
     r"(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"  # 5 Jan, 2020
