@@ -13,11 +13,11 @@ from index.errors import IndexCorruptError
 # (flat inner product is linear: ~3 ms at 20k and ~20 ms at 100k vectors of 384 floats on
 # one core here; eval/scale.py measures it) and HNSW answers in well under one.
 ANN_THRESHOLD = 20_000
-# HNSW graph degree and beam widths, chosen by measurement (README "Performance"): on 100k
-# SQuAD passage vectors replicated with isotropic noise (an adversarial case: 40 near-copies
-# of each passage), recall@10 against exact search was 0.979 with efConstruction 80 and
-# efSearch 256, and 0.997 with efConstruction 200 and efSearch 256, at 0.4 ms a question.
-# Loading applies the current efSearch to indexes saved with another one.
+# HNSW graph degree and beam widths, chosen by `python -m eval.hnsw_sweep` (README
+# "Performance"): on 100k SQuAD passage vectors replicated with isotropic noise (a hard case:
+# 40 near-copies of each passage), recall@10 against exact search was 0.969 with
+# efConstruction 80 and efSearch 256, and 0.995 with efConstruction 200 and efSearch 256,
+# at 0.36 ms a question. Loading applies the current efSearch to indexes saved with another.
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 200
 HNSW_EF_SEARCH = 256
