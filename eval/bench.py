@@ -213,7 +213,8 @@ def format_table(results: dict) -> str:
     if "build" in results:
         b = results["build"]
         rows += [
-            (f"index build (best of {b['repeats']})", f"{b['build_s']:.2f} s for {b['passages']} passages + {b['sentences']} sentences"),
+            (f"index build (best of {b['repeats']})",
+             f"{b['build_s']:.2f} s for {b['passages']} passages + {b['sentences']} sentences"),
             ("raw embedding, same texts", f"{b['raw_embed_s']:.2f} s ({b['texts_per_s_raw']:.0f} texts/s)"),
             ("build / raw embedding", f"{b['build_over_raw']:.2f}x ({b['texts_per_s_build']:.0f} texts/s, "
                                       f"{b['passages_per_s']:.0f} passages/s)"),

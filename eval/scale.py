@@ -74,7 +74,8 @@ class ReplicaEmbedder:
             vector = self._vectors[text]
             if count:
                 rng = np.random.default_rng([count, *text.encode()[:64]])
-                vector = vector + self._noise * rng.standard_normal(vector.shape[0]).astype(np.float32) / math.sqrt(vector.shape[0])
+                noise = rng.standard_normal(vector.shape[0]).astype(np.float32) / math.sqrt(vector.shape[0])
+                vector = vector + self._noise * noise
                 vector = vector / np.linalg.norm(vector)
             rows.append(vector)
         return np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)
@@ -88,7 +89,9 @@ def load_squad(path: Path = SQUAD) -> tuple[list[tuple[str, str]], list[str]]:
     return articles, questions
 
 
-def write_corpus(folder: Path, articles: list[tuple[str, str]], replicas: int, first: int | None = None) -> list[Path]:
+def write_corpus(
+    folder: Path, articles: list[tuple[str, str]], replicas: int, first: int | None = None
+) -> list[Path]:
     """Write ``replicas`` copies of the first ``first`` articles, each with its own date line."""
     paths = []
     start = dt.date(2020, 1, 1)

@@ -79,8 +79,8 @@ class FastQueryEmbedder:
         documents: The sentence-transformers embedder for indexing (default: a new one).
         onnx_dir: Where the export lives (default: :func:`default_onnx_dir`).
         threads: ONNX Runtime threads for questions. One: a short question's matrix products
-            are too small to split across cores (on 2 shared cores, one thread took 7 ms per
-            question where two took 16 ms; see README "Performance").
+            are too small to split across cores (on this project's 2-core machine, one thread
+            took ~5 ms per gold question where two took ~10 ms).
         preload: Start loading an existing export in the background right away.
 
     Example:
@@ -101,7 +101,8 @@ class FastQueryEmbedder:
         from index.onnx_embed import ExportedModel
 
         self.documents = documents or SentenceTransformerEmbedder()
-        self._exported = ExportedModel(onnx_dir or default_onnx_dir(), threads)
+        model_path = getattr(self.documents, "_model_path", None)
+        self._exported = ExportedModel(onnx_dir or default_onnx_dir(model_path), threads)
         self._fallback = False
         if preload:
             self._exported.preload()
@@ -130,13 +131,17 @@ def document_embedding(embedder: Embedder):
     return getattr(embedder, "embed_documents", embedder.embed)
 
 
-def default_onnx_dir() -> Path:
-    """Where the ONNX export of the bundled model lives in the cache directory."""
+def default_onnx_dir(model_path: str | os.PathLike | None = None) -> Path:
+    """Where the ONNX export of a model (default: the bundled one) lives in the cache directory.
+
+    The folder name hashes the model's files, so another or an updated model gets its own.
+    """
     from index.onnx_embed import export_key
     from index.store import default_cache_dir
 
     slug = MODEL_NAME.rsplit("/", 1)[-1]
-    return default_cache_dir() / "models" / f"{slug}-onnx-{export_key(bundled_model_path())}"
+    key = export_key(model_path or bundled_model_path())
+    return default_cache_dir() / "models" / f"{slug}-onnx-{key}"
 
 
 def default_embedder() -> Embedder:

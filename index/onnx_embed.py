@@ -208,7 +208,10 @@ def export_key(model_path: str | os.PathLike) -> str:
         path = model_path / name
         if path.is_file():
             # Weights are identified by size (hashing 90 MB would cost every cold start).
-            content = str(path.stat().st_size).encode() if name.endswith((".safetensors", ".bin")) else path.read_bytes()
+            if name.endswith((".safetensors", ".bin")):
+                content = str(path.stat().st_size).encode()
+            else:
+                content = path.read_bytes()
             digest.update(name.encode() + b"\0" + content)
     return digest.hexdigest()[:16]
 

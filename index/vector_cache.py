@@ -50,7 +50,8 @@ class VectorCache:
         except (OSError, ValueError) as exc:
             log.warning("re-embedding a document: cached vectors %s are unreadable (%s)", path, exc)
             return None
-        if vectors.dtype != np.float32 or vectors.ndim != 2 or len(vectors) != rows or not np.isfinite(vectors).all():
+        well_formed = vectors.dtype == np.float32 and vectors.ndim == 2 and len(vectors) == rows
+        if not well_formed or not np.isfinite(vectors).all():
             log.warning("re-embedding a document: cached vectors %s are malformed", path)
             return None
         return vectors
