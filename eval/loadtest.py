@@ -87,6 +87,7 @@ class Report:
     examples: list[str]
     started: str
     machine: str
+    load_average: float  # the machine's 1-minute load average when the sessions started
 
     @property
     def ok(self) -> bool:
@@ -281,8 +282,9 @@ def load_test(
         server_rss_after_mb=after["VmRSS"],
         server_peak_rss_mb=after["VmHWM"],
         examples=(errors + mismatches)[:10],
-        started=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        started=clock.date,
         machine=_machine(),
+        load_average=round(clock.load_average, 1),
     )
 
 
@@ -293,10 +295,14 @@ class Clock:
         self.duration_s = duration_s
         self.started = 0.0
         self.deadline = float("inf")
+        self.date = ""
+        self.load_average = 0.0
 
     def start(self) -> None:
         self.started = time.perf_counter()
         self.deadline = time.monotonic() + self.duration_s
+        self.date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        self.load_average = os.getloadavg()[0]
 
 
 def _percentile_ms(sorted_values: list[float], p: int) -> float:
@@ -368,7 +374,7 @@ def print_report(report: Report) -> None:
           f"max {report.latency_max_ms} ms")
     print(f"server RSS {report.server_rss_before_mb} MB before, {report.server_rss_after_mb} MB "
           f"after (peak {report.server_peak_rss_mb} MB)")
-    print(f"{report.started}; {report.machine}")
+    print(f"{report.started}; {report.machine}; load average {report.load_average} at the start")
     for example in report.examples:
         print(f"  ! {example}")
 

@@ -83,19 +83,22 @@ def test_odd_history_turns_are_tolerated(engine, check):
     check(engine.ask("why?", ["'; DROP TABLE x; --"]), engine)
 
 
+@pytest.mark.parametrize("question", ["\ud800", "Who is \udcff Maloof?"])
+def test_lone_surrogates_in_a_question_are_replaced(engine, check, question):
+    # json.loads('"\\ud800"') gives such a string, so a web client can send one.
+    answer = engine.ask(question)
+    check(answer, engine)
+    assert "\ufffd" in answer.question
+
+
 @pytest.mark.xfail(
     strict=True,
     raises=TypeError,
-    reason="qa/api.py passes lone surrogates to the tokenizer (TypeError); see the robustness report",
+    reason="qa/api.py replaces lone surrogates in the question but not in history turns, which "
+    "reach the tokenizer through the rewritten question (TypeError); see the robustness report",
 )
-@pytest.mark.parametrize(
-    "question, history",
-    [("\ud800", None), ("Who is \udcff Maloof?", None), ("why?", ["\ud800 Maloof"])],
-)
-def test_lone_surrogates_are_refused_with_a_value_error(engine, question, history):
-    # json.loads('"\\ud800"') gives such a string, so a web client can send one.
-    with pytest.raises(ValueError):
-        engine.ask(question, history)
+def test_lone_surrogates_in_history_are_tolerated(engine, check):
+    check(engine.ask("why?", ["\ud800 Maloof"]), engine)
 
 
 # Property-based: random questions, and questions made of the article's own words.
@@ -108,6 +111,8 @@ def _article_words() -> list[str]:
 _NOISE = ["?", "who", "what", "did", "he", "she", "say", "how many", "when", "[1]", "<b>",
           "</b>", "'", '"', "\x00", "🤔", "مالوف", "\u202e", "*", "`", "DROP", "--", "\n"]
 free_text = st.text(max_size=LIMIT + 50)
+# Any code point, lone surrogates included (the question, not history, tolerates them).
+any_text = st.text(st.characters(exclude_categories=[]), max_size=LIMIT + 50)
 article_question = st.lists(
     st.sampled_from(_article_words() + _NOISE), min_size=1, max_size=20
 ).map(" ".join)
@@ -125,7 +130,7 @@ def _ask(engine, question, history=None) -> Answer | None:
 
 
 @PROPERTY
-@given(question=questions)
+@given(question=st.one_of(questions, any_text))
 def test_any_question_gets_a_sound_answer_or_a_value_error(engine, check, question):
     answer = _ask(engine, question)
     if answer is not None:
