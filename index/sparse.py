@@ -51,7 +51,11 @@ class SparseIndex:
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """Return up to ``k`` ``(row, score)`` pairs with a positive score, best first."""
         scores = self.scores(query)
-        top = np.argsort(-scores, kind="stable")[:k]
+        if k <= 0 or not len(scores):
+            return []
+        # Select the k best in linear time, then sort only those.
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
 

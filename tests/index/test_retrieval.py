@@ -67,3 +67,12 @@ def test_hits_keep_both_raw_scores(engine, embedder):
     assert all(hit.dense_score is not None for hit in hits)
     assert any(hit.sparse_score is not None and hit.sparse_score > 0 for hit in hits)
     assert hits == sorted(hits, key=lambda hit: -hit.score)
+
+
+def test_bm25_top_k_equals_a_full_sort():
+    texts = [f"report {i % 7} cat {'dog ' * (i % 5)}" for i in range(200)]
+    index = SparseIndex(texts)
+    scores = index.scores("dog cat")
+    expected = [i for i in np.argsort(-scores, kind="stable")[:10] if scores[i] > 0]
+    got = index.search("dog cat", 10)
+    assert [round(s, 6) for _, s in got] == [round(float(scores[i]), 6) for i in expected]
