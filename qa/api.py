@@ -111,7 +111,8 @@ class ArticleQA:
         """
         question = _checked(question, self.settings.max_question_chars)
         started = time.perf_counter()
-        query = resolve(question, [turn for turn in history or [] if turn and turn.strip()])
+        turns = [_LONE_SURROGATE.sub("\ufffd", t) for t in history or [] if isinstance(t, str)]
+        query = resolve(question, [turn for turn in turns if turn.strip()])
         query_vector = self._embedder.embed([query])[0]
         embedded = time.perf_counter()
         hits = self.index.search(

@@ -11,7 +11,7 @@ import numpy as np
 
 from index.errors import ModelUnavailableError
 
-MAX_LENGTH = 96
+MAX_LENGTH = 64
 MODEL_FILE = "reader-int8.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 
@@ -42,13 +42,17 @@ class Reader:
         if not sentences:
             return np.zeros(0, dtype=np.float32)
         session, tokenizer = self._load()
-        encodings = tokenizer.encode_batch([(question, s) for s in sentences])
-        feeds = {
-            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
-        }
-        logits = session.run(["logits"], feeds)[0].reshape(-1)
+        # Pairs run one at a time: int8 activations are quantised per call, so batching would
+        # make a sentence's score depend on the sentences scored beside it.
+        logits = np.empty(len(sentences), dtype=np.float32)
+        for i, sentence in enumerate(sentences):
+            encoding = tokenizer.encode(question, sentence)
+            feeds = {
+                "input_ids": np.array([encoding.ids], dtype=np.int64),
+                "attention_mask": np.array([encoding.attention_mask], dtype=np.int64),
+                "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
+            }
+            logits[i] = session.run(["logits"], feeds)[0].reshape(-1)[0]
         return 1.0 / (1.0 + np.exp(-logits))
 
     def _load(self):
@@ -69,6 +73,5 @@ class Reader:
                 )
                 tokenizer = Tokenizer.from_file(str(tokenizer_file))
                 tokenizer.enable_truncation(max_length=MAX_LENGTH)
-                tokenizer.enable_padding()
                 self._tokenizer = tokenizer
             return self._session, self._tokenizer

@@ -91,12 +91,6 @@ def test_lone_surrogates_in_a_question_are_replaced(engine, check, question):
     assert "\ufffd" in answer.question
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="qa/api.py replaces lone surrogates in the question but not in history turns, which "
-    "reach the tokenizer through the rewritten question (TypeError); see the robustness report",
-)
 def test_lone_surrogates_in_history_are_tolerated(engine, check):
     check(engine.ask("why?", ["\ud800 Maloof"]), engine)
 
