@@ -29,7 +29,8 @@ import os
 import sys
 from pathlib import Path
 
-from eval.cli import check_writable, progress_to_stderr
+from eval.cli import check_writable
+from qa.cli import show_progress
 from eval.evaluate import PRODUCT, ask_all, log, summarize
 from eval.report import fmt
 from eval.suites import parse_settings, run_meta, setting_value, squad_engines
@@ -171,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, help="where built indexes are kept")
     parser.add_argument("-q", "--quiet", action="store_true", help="print no progress")
     args = parser.parse_args(argv)
-    progress_to_stderr(args.quiet)
+    show_progress(args.quiet)
     if args.cache_dir:
         os.environ["ARTICLE_QA_CACHE"] = str(args.cache_dir)
     try:

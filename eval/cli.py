@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 import tempfile
@@ -12,6 +11,7 @@ from pathlib import Path
 from eval.evaluate import BASELINES, log
 from eval.gold import DEFAULT_GOLD
 from eval.suites import evaluate_gold, evaluate_squad, parse_settings, parse_split
+from qa.cli import show_progress
 from qa import ArticleQAError
 from qa.cli import add_article_argument
 
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-q", "--quiet", action="store_true", help="print no progress")
     add_arguments(parser)
     args = parser.parse_args(argv)
-    progress_to_stderr(args.quiet)
+    show_progress(args.quiet)
     if args.cache_dir:
         os.environ["ARTICLE_QA_CACHE"] = str(args.cache_dir)
     try:
@@ -120,13 +120,3 @@ def check_writable(path: Path) -> None:
         folder = folder.parent
     if path.is_dir() or not os.access(folder, os.W_OK):
         raise ValueError(f"cannot write {path}: choose a writable file path")
-
-
-def progress_to_stderr(quiet: bool) -> None:
-    """Print article-qa progress (INFO) and notices to stderr, as the article-qa CLI does."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("article-qa: %(message)s"))
-    logger = logging.getLogger("article_qa")
-    logger.addHandler(handler)
-    logger.setLevel(logging.WARNING if quiet else logging.INFO)
-    logger.propagate = False

@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    _show_notices(quiet=args.quiet)
+    show_progress(quiet=args.quiet)
     if args.cache_dir:
         os.environ["ARTICLE_QA_CACHE"] = str(args.cache_dir)
     try:
@@ -31,12 +31,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _show_notices(quiet: bool) -> None:
-    """Print article-qa's progress and notices (not other libraries' logs) to stderr."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("article-qa: %(message)s"))
+def show_progress(quiet: bool) -> None:
+    """Print article-qa's progress and notices (not other libraries' logs) to stderr.
+
+    Calling it again only changes the level: there is never a second handler.
+    """
     logger = logging.getLogger("article_qa")
-    logger.addHandler(handler)
+    if not any(getattr(h, "article_qa", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("article-qa: %(message)s"))
+        handler.article_qa = True
+        logger.addHandler(handler)
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
     logger.propagate = False
 
