@@ -143,6 +143,12 @@ def score(system: str, question: GoldQuestion, answer: Answer | None, error: str
         scores["contains"] = m.best_over_gold(m.contains_gold, prediction, golds)
     else:
         scores.update(em=None, f1=None, recall=None, contains=None)
+    short = answer.short if found and answer is not None else None
+    scores["short_given"] = float(short is not None) if answerable and found else None
+    scores["short_f1"] = (
+        m.best_over_gold(m.token_f1, short, golds)
+        if short is not None and answerable and golds else None
+    )
     supported = [m.citation_is_supported(c, evidence, regions) for c in cited]
     scores["citations"] = float(len(cited))
     scores["citations_correct"] = float(sum(supported)) if answerable else None
@@ -228,7 +234,8 @@ def summarize(rows: Sequence[Row]) -> dict:
 
     Rates over answerable questions: ``hit@k``, ``mrr``, ``em``, ``f1``, ``recall``,
     ``contains``, ``cite_recall``, ``cite@1`` (the first citation is correct and contains a
-    gold answer) and ``wrong_abstain``; ``cite_precision`` is the share of all citations on
+    gold answer) and ``wrong_abstain``; ``short_given`` is the share of found answers that
+    carry ``Answer.short`` and ``short_f1`` the token F1 of those short answers; ``cite_precision`` is the share of all citations on
     answerable questions that are correct. ``abstain_unanswerable`` is the share of
     unanswerable questions answered "not in the article"; ``squad2_em``/``squad2_f1`` are
     over all questions; ``unsupported`` counts citations not verbatim at their offsets;
@@ -258,6 +265,8 @@ def summarize(rows: Sequence[Row]) -> dict:
         "cite_precision": correct / cited if cited else None,
         "cite_recall": avg("cite_recall"),
         "cite@1": avg("cite@1"),
+        "short_given": avg("short_given"),
+        "short_f1": avg("short_f1"),
         "unsupported": int(sum(r.scores["unsupported"] for r in rows)),
         "abstain_unanswerable": m.mean(
             float(r.error is None and not r.found) for r in unanswerable),

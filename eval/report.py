@@ -19,6 +19,8 @@ ROWS = (
     ("", "token F1", "f1", "rate"),
     ("", "token recall", "recall", "rate"),
     ("", "contains gold", "contains", "rate"),
+    ("", "short answer given", "short_given", "rate"),
+    ("", "short answer F1", "short_f1", "rate"),
     ("citations", "precision", "cite_precision", "rate"),
     ("", "recall", "cite_recall", "rate"),
     ("", "1st cites gold", "cite@1", "rate"),

@@ -200,3 +200,15 @@ def test_summary_rates(when, corpus):
     assert summary["auc"] == 0.0  # the unanswerable one was more confident
     assert summary["latency_median_ms"] == 20.0
     assert summary["unsupported"] == 0
+
+
+def test_short_answers_are_counted_and_scored_on_their_own(corpus, when):
+    cited = citation(1, VOTE, VOTE + len("Iraq’s parliament voted on Sunday."))
+    with_short = Answer("q", "Sunday [1]. " + cited.quote + " [1]", (cited,), True, (), "q",
+                        0.9, short="Sunday")
+    without = answer(cited)
+    rows = [score("product", when, a, None, 1.0, corpus) for a in (with_short, without)]
+    assert [r.scores["short_given"] for r in rows] == [1.0, 0.0]
+    assert rows[0].scores["short_f1"] == 1.0 and rows[1].scores["short_f1"] is None
+    summary = summarize(rows)
+    assert summary["short_given"] == 0.5 and summary["short_f1"] == 1.0
