@@ -418,20 +418,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from qa.cli import add_article_argument
+    from qa.cli import add_article_argument, show_progress
 
     parser = argparse.ArgumentParser(prog="python -m eval.loadtest", description=__doc__.splitlines()[0])
     parser.add_argument("--cache-dir", type=Path, help="index cache (default: a temporary folder)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print no progress notices")
     add_arguments(parser)
     add_article_argument(parser)
     args = parser.parse_args(argv)
     if args.cache_dir:
         os.environ["ARTICLE_QA_CACHE"] = str(args.cache_dir)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("article-qa: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-    log.propagate = False
+    show_progress(quiet=args.quiet)
     return run(args)
 
 

@@ -91,8 +91,10 @@ def test_lone_surrogates_in_a_question_are_replaced(engine, check, question):
     assert "\ufffd" in answer.question
 
 
-def test_lone_surrogates_in_history_are_tolerated(engine, check):
-    check(engine.ask("why?", ["\ud800 Maloof"]), engine)
+@pytest.mark.parametrize("history", [["\ud800 Maloof"], ["Who is \udcff Vltchek?", "\udfff"]])
+def test_lone_surrogates_in_history_are_tolerated(engine, check, history):
+    check(engine.ask("why?", history), engine)
+    check(engine.ask("What did he say?", history), engine)
 
 
 # Property-based: random questions, and questions made of the article's own words.
@@ -105,7 +107,7 @@ def _article_words() -> list[str]:
 _NOISE = ["?", "who", "what", "did", "he", "she", "say", "how many", "when", "[1]", "<b>",
           "</b>", "'", '"', "\x00", "🤔", "مالوف", "\u202e", "*", "`", "DROP", "--", "\n"]
 free_text = st.text(max_size=LIMIT + 50)
-# Any code point, lone surrogates included (the question, not history, tolerates them).
+# Any code point, lone surrogates included.
 any_text = st.text(st.characters(exclude_categories=[]), max_size=LIMIT + 50)
 article_question = st.lists(
     st.sampled_from(_article_words() + _NOISE), min_size=1, max_size=20
@@ -132,7 +134,7 @@ def test_any_question_gets_a_sound_answer_or_a_value_error(engine, check, questi
 
 
 @PROPERTY
-@given(question=article_question, history=st.lists(questions, max_size=3))
+@given(question=article_question, history=st.lists(st.one_of(questions, any_text), max_size=3))
 def test_any_follow_up_gets_a_sound_answer(engine, check, question, history):
     answer = _ask(engine, question, history)
     if answer is not None:
