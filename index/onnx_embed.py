@@ -159,8 +159,13 @@ def export(directory: str | os.PathLike, model=None, model_path: str | os.PathLi
     except ImportError as exc:
         raise ModelUnavailableError(f"exporting to ONNX needs torch: {exc}") from exc
     transformer = model[0].auto_model.eval()
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    except OSError as exc:
+        raise ModelUnavailableError(
+            f"cannot write the ONNX export to {directory.parent}: {exc.strerror or exc}"
+        ) from exc
     try:
         # Two rows of different lengths, so the traced graph is the padded-batch one.
         example = torch.tensor([[101, 2040, 2003, 102], [101, 2040, 102, 0]])

@@ -268,10 +268,6 @@ def test_a_read_only_cache_with_an_index_still_answers(cli, cache_dir, engine, t
     assert _tree(cache) == before
 
 
-@pytest.mark.xfail(
-    reason="index/onnx_embed.export raises PermissionError (not ModelUnavailableError) when the "
-    "cache cannot be written, so the question embedder does not fall back; see the robustness report",
-)
 def test_a_read_only_empty_cache_still_answers_with_a_notice(cli, tmp_path, read_only):
     cache = tmp_path / "cache"
     cache.mkdir()
