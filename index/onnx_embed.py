@@ -22,6 +22,7 @@ from typing import Sequence
 import numpy as np
 
 from index.errors import ModelUnavailableError
+from index.files import file_sha256
 
 log = logging.getLogger("article_qa")
 
@@ -190,7 +191,7 @@ def export(directory: str | os.PathLike, model=None, model_path: str | os.PathLi
             "max_seq_length": int(model.max_seq_length),
             "model_bytes": (staging / MODEL_FILE).stat().st_size,
             "model_mtime_ns": (staging / MODEL_FILE).stat().st_mtime_ns,
-            "model_sha256": _sha256(staging / MODEL_FILE),
+            "model_sha256": file_sha256(staging / MODEL_FILE),
             "probe": [float(x) for x in probe],
         }
         # Metadata last: a folder without it is never taken for an export.
@@ -276,16 +277,8 @@ def _check_unchanged(model_file: Path, meta: dict) -> None:
     if stat.st_size != meta["model_bytes"]:
         raise ModelUnavailableError(f"{model_file} has the wrong size (truncated?)")
     # Hashing 90 MB on every cold start would cost ~0.1 s; an untouched file needs no hash.
-    if stat.st_mtime_ns != meta["model_mtime_ns"] and _sha256(model_file) != meta["model_sha256"]:
+    if stat.st_mtime_ns != meta["model_mtime_ns"] and file_sha256(model_file) != meta["model_sha256"]:
         raise ModelUnavailableError(f"{model_file} was modified after it was exported")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _last_hidden_state(transformer):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import hashlib
 import json
 import logging
 import os
@@ -21,6 +20,7 @@ from index.article_index import ArticleIndex, Chunking, fingerprint, fingerprint
 from index.dense import DenseIndex
 from index.embed import Embedder
 from index.errors import ArticleQAError, IndexCorruptError
+from index.files import file_sha256
 from index.types import Document, Passage, Sentence, Span
 
 log = logging.getLogger("article_qa")
@@ -81,7 +81,7 @@ def save(index: ArticleIndex, directory: Path) -> None:
             "dimension": index.dimension,
             "passages": len(index.passages),
             "sentences": len(index.sentences),
-            "files": {name: _sha256(staging / name) for name in DATA_FILES},
+            "files": {name: file_sha256(staging / name) for name in DATA_FILES},
         }
         # The manifest goes last: a directory without one is never taken for an index.
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), "utf-8")
@@ -255,7 +255,7 @@ def _verify_files(directory: Path, manifest: dict) -> None:
         path = directory / name
         kind = "FAISS index" if name.endswith(".faiss") else "index records"
         try:
-            digest = _sha256(path)
+            digest = file_sha256(path)
         except OSError as exc:
             raise IndexCorruptError(f"cannot read {kind} {path}: {exc.strerror or exc}") from exc
         if digest != expected.get(name):
@@ -294,14 +294,6 @@ def _read_json(path: Path) -> dict:
     if not isinstance(data, dict):
         raise IndexCorruptError(f"{path} does not hold a JSON object")
     return data
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _fsync(path: Path) -> None:
