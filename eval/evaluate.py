@@ -153,11 +153,12 @@ def score(system: str, question: GoldQuestion, answer: Answer | None, error: str
     scores["citations"] = float(len(cited))
     scores["citations_correct"] = float(sum(supported)) if answerable else None
     scores["cite_recall"] = m.citation_recall(cited, evidence) if answerable else None
-    scores["cite@1"] = (
-        float(bool(citations) and supported[0]
-              and bool(m.best_over_gold(m.contains_gold, citations[0].quote, golds)))
-        if answerable and golds else None
-    )
+    holds_gold = [
+        ok and bool(m.best_over_gold(m.contains_gold, c.quote, golds))
+        for ok, c in zip(supported, citations)
+    ]
+    scores["cite@1"] = float(holds_gold[:1] == [True]) if answerable and golds else None
+    scores["cite_gold"] = float(any(holds_gold)) if answerable and golds else None
     scores["unsupported"] = float(sum(not corpus.is_verbatim(c) for c in citations))
     scores["abstained"] = float(not found)
     squad_em, squad_f1 = m.squad2_scores(prediction, golds if answerable else ())
@@ -234,7 +235,7 @@ def summarize(rows: Sequence[Row]) -> dict:
 
     Rates over answerable questions: ``hit@k``, ``mrr``, ``em``, ``f1``, ``recall``,
     ``contains``, ``cite_recall``, ``cite@1`` (the first citation is correct and contains a
-    gold answer) and ``wrong_abstain``; ``short_given`` is the share of found answers that
+    gold answer), ``cite_gold`` (some citation is) and ``wrong_abstain``; ``short_given`` is the share of found answers that
     carry ``Answer.short`` and ``short_f1`` the token F1 of those short answers; ``cite_precision`` is the share of all citations on
     answerable questions that are correct. ``abstain_unanswerable`` is the share of
     unanswerable questions answered "not in the article"; ``squad2_em``/``squad2_f1`` are
@@ -265,6 +266,7 @@ def summarize(rows: Sequence[Row]) -> dict:
         "cite_precision": correct / cited if cited else None,
         "cite_recall": avg("cite_recall"),
         "cite@1": avg("cite@1"),
+        "cite_gold": avg("cite_gold"),
         "short_given": avg("short_given"),
         "short_f1": avg("short_f1"),
         "unsupported": int(sum(r.scores["unsupported"] for r in rows)),

@@ -13,9 +13,10 @@ from typing import Iterable
 from index.article_index import RETRIEVAL_MODES, ArticleIndex, Chunking
 from index.clean import clean
 from index.embed import Embedder, default_embedder
+from index.errors import EmptyArticleError
 from index.read import read_article, read_articles
 from index.store import load_or_build
-from index.types import Document
+from index.types import Document, Sentence
 from qa.chat import resolve
 from qa.config import Settings
 from qa.extract import Extractor
@@ -84,8 +85,13 @@ class ArticleQA:
         """An engine over one article given as text (``title`` overrides the detected one).
 
         Keyword options are those of :meth:`from_documents`.
+
+        Raises:
+            EmptyArticleError: If the text holds no article prose.
         """
         document = clean(text)
+        if not document.body:
+            raise EmptyArticleError("no article text found: only headlines, links or boilerplate")
         if title is not None:
             document = Document(
                 document.doc_id, text, title, document.date, document.body,
@@ -107,12 +113,13 @@ class ArticleQA:
         """Answer ``question``, using ``history`` (earlier user turns) for follow-ups.
 
         Raises:
-            ValueError: If the question is empty or longer than ``settings.max_question_chars``.
+            ValueError: If the question is empty or longer than ``settings.max_question_chars``,
+                or ``history`` is not a list of such strings (empty turns are skipped).
         """
-        question = _checked(question, self.settings.max_question_chars)
+        limit = self.settings.max_question_chars
+        question = _checked(question, limit)
         started = time.perf_counter()
-        turns = [_LONE_SURROGATE.sub("\ufffd", t) for t in history or [] if isinstance(t, str)]
-        query = resolve(question, [turn for turn in turns if turn.strip()])
+        query = resolve(question, _checked_history(history, limit))
         query_vector = self._embedder.embed([query])[0]
         embedded = time.perf_counter()
         hits = self.index.search(
@@ -139,24 +146,41 @@ class ArticleQA:
         )
 
 
+    def shortlist(self, question: str, n: int) -> list[Sentence]:
+        """The ``n`` retrieved sentences the rule scores best: what the reader rereads."""
+        query = _checked(question, self.settings.max_question_chars)
+        query_vector = self._embedder.embed([query])[0]
+        hits = self.index.search(query, query_vector, self.settings.top_k, self.settings.retrieval)
+        candidates = self._extractor.candidates(hits)
+        return self._extractor.rule_ranked(query, query_vector, candidates)[0][:n]
+
+
 @lru_cache(maxsize=1)
 def _reader() -> Reader:
     """The bundled reader, shared by every engine in the process."""
     return Reader.bundled()
 
 
-def _checked(question: str, limit: int) -> str:
+def _checked(question: str, limit: int, what: str = "question") -> str:
     """The question trimmed, with unencodable lone surrogates made U+FFFD; or ValueError."""
     if not isinstance(question, str):
-        raise ValueError(f"question must be a string, got {type(question).__name__}")
+        raise ValueError(f"{what} must be a string, got {type(question).__name__}")
     stripped = _LONE_SURROGATE.sub("\ufffd", question).strip()
     if not stripped:
-        raise ValueError("question is empty: ask something about the article")
+        raise ValueError(f"{what} is empty: ask something about the article")
     if len(stripped) > limit:
-        raise ValueError(
-            f"question is {len(stripped):,} characters long; the limit is {limit:,}"
-        )
+        raise ValueError(f"{what} is {len(stripped):,} characters long; the limit is {limit:,}")
     return stripped
+
+
+def _checked_history(history: list[str] | None, limit: int) -> list[str]:
+    """The earlier turns, each checked like a question; empty turns are skipped."""
+    if history is None:
+        return []
+    if isinstance(history, str) or not isinstance(history, (list, tuple)):
+        raise ValueError(f"history must be a list of strings, got {type(history).__name__}")
+    turns = [turn for turn in history if not isinstance(turn, str) or turn.strip()]
+    return [_checked(turn, limit, "each history turn") for turn in turns]
 
 
 def default_article_path() -> Path:

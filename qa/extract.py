@@ -102,7 +102,7 @@ class Extractor:
         if statements and open_ended:
             # "What did X say?" asks for X's statements themselves, whatever they are about.
             return self._compose(statements[: self._settings.max_answer_sentences], None, 1.0)
-        candidates = statements or self._candidates(hits)
+        candidates = statements or self.candidates(hits)
         if not candidates:
             return Selection(NOT_FOUND, (), False, 0.0)
         ranked, scores, threshold, margin = self._rank(query, query_vector, candidates)
@@ -131,12 +131,10 @@ class Extractor:
         The rule score shortlists; the reader, when there is one, reads the shortlist and its
         probability decides both the order and whether the article answers at all.
         """
-        rule = self._scores(query, query_vector, candidates)
-        order = np.argsort(-rule, kind="stable")
+        ranked, rule = self.rule_ranked(query, query_vector, candidates)
         if self._reader is None:
-            ranked = [candidates[i] for i in order]
-            return ranked, rule[order], self._settings.min_score, self._settings.answer_margin
-        shortlist = [candidates[i] for i in order[: self._settings.reader_candidates]]
+            return ranked, rule, self._settings.min_score, self._settings.answer_margin
+        shortlist = ranked[: self._settings.reader_candidates]
         probabilities = self._reader.probabilities(query, [s.text for s in shortlist])
         best_first = np.argsort(-probabilities, kind="stable")
         return (
@@ -145,6 +143,24 @@ class Extractor:
             self._settings.reader_threshold,
             self._settings.reader_margin,
         )
+
+    def rule_ranked(
+        self, query: str, query_vector: np.ndarray, candidates: list[Sentence]
+    ) -> tuple[list[Sentence], np.ndarray]:
+        """``candidates`` best first by the rule score, with their scores."""
+        rule = self._scores(query, query_vector, candidates)
+        order = np.argsort(-rule, kind="stable")
+        return [candidates[i] for i in order], rule[order]
+
+    def candidates(self, hits: list[Hit]) -> list[Sentence]:
+        """Sentences of the retrieved passages; a headline retrieves but is never quoted."""
+        seen: dict[int, Sentence] = {}
+        for hit in hits:
+            for sentence_id in hit.passage.sentences:
+                sentence = self._index.sentences[sentence_id]
+                if not self._is_title(sentence):
+                    seen.setdefault(sentence_id, sentence)
+        return list(seen.values())
 
     def _compose(self, chosen: list[Sentence], short: Sentence | None, confidence: float):
         """Quote ``chosen`` in article order, led by the short phrase when there is one."""
@@ -157,16 +173,6 @@ class Extractor:
         n = ordered.index(best) + 1
         lead = short.text[:1].upper() + short.text[1:]
         return Selection(f"{lead} [{n}]. {text}", citations, True, confidence, short.text)
-
-    def _candidates(self, hits: list[Hit]) -> list[Sentence]:
-        """Sentences of the retrieved passages; a headline retrieves but is never quoted."""
-        seen: dict[int, Sentence] = {}
-        for hit in hits:
-            for sentence_id in hit.passage.sentences:
-                sentence = self._index.sentences[sentence_id]
-                if not self._is_title(sentence):
-                    seen.setdefault(sentence_id, sentence)
-        return list(seen.values())
 
     def _statements_of_speaker(self, query: str) -> tuple[list[Sentence], bool]:
         """For "What did X say/warn/claim ...", every sentence the article attributes to X,

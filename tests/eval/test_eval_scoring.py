@@ -137,6 +137,12 @@ def test_a_correct_cited_answer(when, corpus):
     assert row.citations[0]["correct"] is True
 
 
+def test_a_gold_citation_after_a_wrong_one_counts_as_cited_gold_not_first(when, corpus):
+    reply = answer(citation(1, ROGUE, ROGUE + 50), citation(2, VOTE, VOTE + 34))
+    s = score("product", when, reply, None, 1.0, corpus).scores
+    assert (s["cite@1"], s["cite_gold"], s["citations_correct"]) == (0, 1, 1)
+
+
 def test_a_citation_not_verbatim_at_its_offsets_is_unsupported(when, corpus):
     forged = citation(1, VOTE, VOTE + 34, quote="Iraq’s parliament voted on Monday.")
     row = score("product", when, answer(forged), None, 1.0, corpus)
@@ -148,6 +154,7 @@ def test_a_citation_not_verbatim_at_its_offsets_is_unsupported(when, corpus):
 def test_a_wrong_citation_and_abstention(when, corpus):
     wrong = score("product", when, answer(citation(1, ROGUE, ROGUE + 50)), None, 1.0, corpus)
     assert (wrong.scores["cite@1"], wrong.scores["citations_correct"]) == (0, 0)
+    assert wrong.scores["cite_gold"] == 0
     assert wrong.scores["cite_recall"] == 0
     abstained = score("product", when, answer(found=False), None, 1.0, corpus)
     assert abstained.answer == "" and abstained.scores["abstained"] == 1

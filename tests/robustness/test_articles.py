@@ -66,6 +66,11 @@ def test_a_boilerplate_only_page_is_refused(build, tmp_path):
     assert "no article text found" in one_line(exc)
 
 
+def test_boilerplate_only_text_is_refused_by_from_text():
+    with pytest.raises(EmptyArticleError, match="no article text found"):
+        ArticleQA.from_text(BOILERPLATE)
+
+
 @pytest.mark.parametrize(
     "data",
     [

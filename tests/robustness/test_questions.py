@@ -83,6 +83,21 @@ def test_odd_history_turns_are_tolerated(engine, check):
     check(engine.ask("why?", ["'; DROP TABLE x; --"]), engine)
 
 
+@pytest.mark.parametrize(
+    ("history", "message"),
+    [
+        ("Who is Andre Vltchek?", "history must be a list of strings, got str"),
+        (5, "history must be a list of strings, got int"),
+        (["Who is Maloof?", None], "each history turn must be a string, got NoneType"),
+        ([["nested"]], "each history turn must be a string, got list"),
+        (["x" * 1001], "each history turn is 1,001 characters long; the limit is 1,000"),
+    ],
+)
+def test_malformed_history_is_a_clear_value_error(engine, history, message):
+    with pytest.raises(ValueError, match=message):
+        engine.ask("What did he say?", history)
+
+
 @pytest.mark.parametrize("question", ["\ud800", "Who is \udcff Maloof?"])
 def test_lone_surrogates_in_a_question_are_replaced(engine, check, question):
     # json.loads('"\\ud800"') gives such a string, so a web client can send one.
