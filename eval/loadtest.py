@@ -19,24 +19,20 @@ import argparse
 import json
 import logging
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from qa import Answer, ArticleQA, default_article_path
+from eval.server import START_TIMEOUT_S, served
 
 log = logging.getLogger("article_qa")
 
-HOST = "127.0.0.1"  # the server and the sessions stay on this machine
-START_TIMEOUT_S = 300.0
 REQUEST_TIMEOUT_S = 120.0
 
 # Chats as a person types them: each question is sent with the earlier ones as history.
@@ -219,17 +215,8 @@ def load_test(
         log.info("computing the expected answers in this process")
         engine = ArticleQA.from_paths(paths, cache_dir=cache)
         expected = expected_answers(engine)
-        port = _free_port()
-        command = [sys.executable, "-m", "qa", "--cache-dir", str(cache), "serve",
-                   "--host", HOST, "--port", str(port)]
-        for path in paths:
-            command += ["--article", str(path)]
-        logs = Path(tmp) / "server.log"
-        with open(logs, "w") as server_log:
-            server = subprocess.Popen(command, stdout=server_log, stderr=subprocess.STDOUT)
-        url = f"http://{HOST}:{port}/"
-        try:
-            _wait_until_up(url, server, logs)
+        with served(cache, Path(tmp) / "server.log", paths) as server:
+            url = server.url
             _warm_up(url)
             before = _memory_mb(server.pid)
             outcomes = [Outcome() for _ in range(sessions)]
@@ -258,13 +245,6 @@ def load_test(
             elapsed = time.perf_counter() - clock.started
             after = _memory_mb(server.pid)
             stuck = [t.name for t in threads if t.is_alive()]
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
     latencies = sorted(x for o in outcomes for x in o.latencies_s)
     errors = [e for o in outcomes for e in o.errors] + [f"{name} did not finish" for name in stuck]
     mismatches = [m for o in outcomes for m in o.mismatches]
@@ -311,27 +291,6 @@ def _percentile_ms(sorted_values: list[float], p: int) -> float:
     if len(sorted_values) == 1:
         return round(1000 * sorted_values[0], 1)
     return round(1000 * statistics.quantiles(sorted_values, n=100, method="inclusive")[p - 1], 1)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_up(url: str, server: subprocess.Popen, logs: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited with {server.returncode}:\n{logs.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"the server did not answer at {url} within {START_TIMEOUT_S:.0f} s")
 
 
 def _warm_up(url: str) -> None:

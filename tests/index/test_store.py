@@ -5,25 +5,13 @@ import logging
 import shutil
 
 import pytest
+from counting_embedder import CountingEmbedder
 
 from index.article_index import fingerprint, fingerprint_key
 from index.clean import clean
 from index.errors import IndexCorruptError
 from index.store import MANIFEST, PASSAGE_VECTORS, IndexMismatchError, load, load_or_build, save
 from qa import ArticleQA
-
-
-class CountingEmbedder:
-    """The real embedder, counting how many texts it is asked to embed."""
-
-    def __init__(self, embedder):
-        self.name = embedder.name
-        self._embedder = embedder
-        self.texts = 0
-
-    def embed(self, texts):
-        self.texts += len(texts)
-        return self._embedder.embed(texts)
 
 
 @pytest.fixture()

@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from counting_embedder import CountingEmbedder
 
 from index.article_index import fingerprint, fingerprint_key
 from index.clean import clean
@@ -34,19 +35,6 @@ from qa import ArticleQA
 
 QUESTIONS = ["What did Maloof warn?", "Who is Andre Vltchek?", "What is the capital of France?"]
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class CountingEmbedder:
-    """The real embedder, counting the texts it embeds."""
-
-    def __init__(self, embedder):
-        self.name = embedder.name
-        self._embedder = embedder
-        self.texts = 0
-
-    def embed(self, texts):
-        self.texts += len(texts)
-        return self._embedder.embed(texts)
 
 
 @pytest.fixture()

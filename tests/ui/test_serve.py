@@ -21,15 +21,14 @@ def run(*args, env=None, code=RUN_CLI):
 
 
 def test_serve_prints_its_url_after_loading_the_index(server):
-    stdout, stderr = server.logs / "stdout", server.logs / "stderr"
     for _ in range(40):  # the line is printed just after the server starts answering
-        if "chat at" in stdout.read_text():
+        if "chat at" in server.log.read_text():
             break
         time.sleep(0.25)
-    assert f"article-qa: chat at http://127.0.0.1:{server.port}/" in stdout.read_text()
-    progress = stderr.read_text()
-    assert "index ready" in progress
-    assert "Traceback" not in progress
+    output = server.log.read_text()
+    assert f"article-qa: chat at http://127.0.0.1:{server.port}/" in output
+    assert "index ready" in output
+    assert "Traceback" not in output
 
 
 def test_a_busy_port_from_the_environment_is_one_line(server):

@@ -1,0 +1,80 @@
+"""``article-qa serve`` in a child process, for the load test and the browser tests."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+HOST = "127.0.0.1"  # the server stays on this machine
+START_TIMEOUT_S = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class ServedApp:
+    """A running server: where it answers, its process id, and the file its output goes to."""
+
+    url: str
+    port: int
+    pid: int
+    log: Path
+
+
+def free_port() -> int:
+    """A TCP port on the loopback address that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def served(
+    cache_dir: Path, log: Path, articles: Sequence[Path] = (), port: int | None = None
+) -> Iterator[ServedApp]:
+    """Run ``python -m qa serve`` until the block ends; yield once its page answers.
+
+    Raises:
+        RuntimeError: If the server exits or does not answer within ``START_TIMEOUT_S``
+            (the message ends with the tail of its output).
+    """
+    port = port or free_port()
+    command = [sys.executable, "-m", "qa", "--cache-dir", str(cache_dir), "serve",
+               "--host", HOST, "--port", str(port)]
+    for article in articles:
+        command += ["--article", str(article)]
+    with open(log, "w") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://{HOST}:{port}/"
+    try:
+        _wait_until_up(url, process, log)
+        yield ServedApp(url, port, process.pid, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"article-qa serve exited with {process.returncode}:\n{log.read_text()[-3000:]}"
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"article-qa serve did not answer at {url} within {START_TIMEOUT_S:.0f} s")
