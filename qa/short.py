@@ -38,6 +38,7 @@ _WHERE = re.compile(
     r"(?:the\s+(?:outskirts|north|south|east|west|centre|center|heart)\s+of\s+)?(?:the\s+)?"
     r"[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*"
 )
+_YEAR = re.compile(r"(?:1[0-9]|20)\d\d")
 # A short answer starts at its content: "Sunday", not "on Sunday".
 _LEADING_PREPOSITION = re.compile(r"^(?:on|by|since|until|in|during|from|at|near|into|outside|inside)\s+")
 # A who-answer is written next to what the question asks about ("commander Qassem Soleimani").
@@ -56,6 +57,13 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     (a place phrase), who/whom (a name the question does not mention), and which/what X (a
     name whose words include X). Anything else, or no match, returns None.
     """
+    span = _answer_span(question, sentence)
+    if span is None or set(terms(sentence[span[0] : span[1]])) <= set(terms(question)):
+        return None  # a phrase made of the question's own words answers nothing
+    return span
+
+
+def _answer_span(question: str, sentence: str) -> tuple[int, int] | None:
     match = _QUESTION_TYPE.match(question)
     if not match:
         return None
@@ -63,7 +71,7 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
     if kind in ("when", "what year"):
         return _first(_WHEN, sentence)
     if kind in ("many", "much"):
-        return _first(_COUNT, sentence, lambda text: any(c.isdigit() or c.isalpha() for c in text))
+        return _first(_COUNT, sentence, _is_count)
     if kind == "where":
         return _first(_WHERE, sentence)
     known = {word.lower() for name in names(question) for word in name.split()}
@@ -77,14 +85,27 @@ def short_answer(question: str, sentence: str) -> tuple[int, int] | None:
         if len(head) >= 3 and head not in ("did", "does", "was", "were", "is", "are", "has"):
             # The asked-for word ("which force") is the answer's own word, not an anchor.
             asked = question[: match.start(5)] + question[match.end(5) :]
-            return _nearest_name(sentence, known, _anchors(asked, sentence), containing=head)
+            return _nearest_name(
+                sentence, known, _anchors(asked, sentence), containing=head,
+                exclude=set(terms(question)),
+            )
     return None
 
 
-def _first(pattern: re.Pattern, sentence: str, accept=lambda text: True) -> tuple[int, int] | None:
+def _is_count(text: str, after: str) -> bool:
+    """A number that counts: not a bare year ("1849") nor the pronoun of "one of"."""
+    if _YEAR.fullmatch(text) or (text.lower() == "one" and after.lstrip().startswith("of ")):
+        return False
+    return any(c.isdigit() or c.isalpha() for c in text)
+
+
+def _first(
+    pattern: re.Pattern, sentence: str, accept=lambda text, after: True
+) -> tuple[int, int] | None:
+    """The first match of ``pattern`` that ``accept(text, what follows it)`` takes."""
     for match in pattern.finditer(sentence):
         text = _LEADING_PREPOSITION.sub("", match.group().strip())
-        if text and accept(text):
+        if text and accept(text, sentence[match.end() :]):
             start = match.start() + match.group().index(text)
             return start, start + len(text)
     return None
@@ -109,19 +130,23 @@ def _nearest_name(
     containing: str | None = None,
     max_distance: int | None = None,
     min_words: int = 1,
+    exclude: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[int, int] | None:
     """The name nearest to the question's words in ``sentence``.
 
     Candidates share no word with the names in the question (for "which X", they must hold
     the word X instead); with ``max_distance``, a name farther than that many characters
     from every question word is not taken for the answer; a person asked for by "who" is
-    named in full (``min_words=2``: "Qassem Soleimani", not the bare place "Iraq").
+    named in full (``min_words=2``: "Qassem Soleimani", not the bare place "Iraq"); a name
+    whose stems are all in ``exclude`` is skipped.
     """
     spans = []
     asked_terms = set(terms(" ".join(known)))
     for start, end in name_spans(sentence):
         words = {word.lower() for word in sentence[start:end].split()}
         if len(sentence[start:end].split()) < min_words:
+            continue
+        if exclude and set(terms(sentence[start:end])) <= exclude:
             continue
         if containing is not None:
             if not any(word.startswith(containing) for word in words):

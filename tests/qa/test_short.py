@@ -20,6 +20,8 @@ CASES = [
      "It followed the killing of Iranian Quds Force commander Qassem Soleimani and the deputy "
      "commander of Iraq’s Popular Mobilization Forces (PMF), Abu Mahdi al-Muhandis.",
      "Iraq’s Popular Mobilization Forces"),
+    ("How many valves did the Corliss engine of 1849 use?",
+     "Patented in 1849, the Corliss engine used four valves.", "four"),
 ]
 
 
@@ -39,6 +41,11 @@ def test_short_answer_is_the_verbatim_phrase(question, sentence, expected):
          "The effort to expel US troops from Iraq might flop, since politicians, including the "
          "caretaker PM who is spearheading the effort now, were reluctant."),
         ("When did it happen?", "Nobody knows what happened."),
+        # An answer made of the question's own words answers nothing.
+        ("Which Florida city is the largest?", "Florida has many large cities and beaches."),
+        # A bare year is not a count; "one of" is not one thing.
+        ("How many valves did the engine use?", "The engine was patented in 1849."),
+        ("How many species live there?", "It is one of the richest forests on Earth."),
     ],
 )
 def test_no_short_answer_when_none_is_clear(question, sentence):
