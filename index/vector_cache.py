@@ -3,7 +3,8 @@
 A corpus index is saved as one folder keyed by all of its articles; its vectors, though, are
 cached document by document: ``<cache>/<model>/<key>.npy`` holds one document's passage and
 sentence vectors, keyed by the model, the document's text and the exact texts embedded (so a
-change of cleaning or chunking is a new key, never a stale hit).
+change of cleaning or chunking is a new key, never a stale hit). ``<key>.sha256`` beside it
+holds the file's checksum: a changed or half-written file is embedded again, never trusted.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from index.embed import Embedder, document_embedding
+from index.files import file_sha256
 from index.types import Document, Passage, Sentence
 
 log = logging.getLogger("article_qa")
@@ -44,6 +46,9 @@ class VectorCache:
         """The cached vectors for ``key`` if present and well-formed (``rows`` of them)."""
         path = self.directory / f"{key}.npy"
         try:
+            if file_sha256(path) != (self.directory / f"{key}.sha256").read_text().strip():
+                log.warning("re-embedding a document: cached vectors %s fail their checksum", path)
+                return None
             vectors = np.load(path, allow_pickle=False)
         except FileNotFoundError:
             return None
@@ -63,7 +68,11 @@ class VectorCache:
             handle, staging = tempfile.mkstemp(prefix=f".{key}.", suffix=".npy", dir=self.directory)
             with os.fdopen(handle, "wb") as file:
                 np.save(file, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
+            checksum = self.directory / f".{key}.sha256.tmp{os.getpid()}"
+            checksum.write_text(file_sha256(Path(staging)))
+            # A reader between the two renames sees a mismatch and re-embeds: never a wrong hit.
             os.replace(staging, self.directory / f"{key}.npy")
+            os.replace(checksum, self.directory / f"{key}.sha256")
         except OSError as exc:
             log.warning("document vectors not cached (%s)", exc)
 

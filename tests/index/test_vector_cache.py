@@ -62,6 +62,18 @@ def test_damaged_entry_is_embedded_again(tmp_path):
     assert cache.get(key, 2) is None
 
 
+def test_changed_vectors_fail_the_checksum_and_are_embedded_again(tmp_path):
+    cache = VectorCache(tmp_path, "model")
+    key = cache.key("document", ["a", "b"])
+    cache.put(key, np.ones((2, 4), dtype=np.float32))
+    # Well-formed, finite, the right shape: only the checksum can tell.
+    np.save(cache.directory / f"{key}.npy", np.full((2, 4), 0.5, dtype=np.float32))
+    assert cache.get(key, 2) is None
+    cache.put(key, np.ones((2, 4), dtype=np.float32))
+    (cache.directory / f"{key}.sha256").unlink()
+    assert cache.get(key, 2) is None
+
+
 def test_keys_depend_on_model_document_and_texts(tmp_path):
     cache = VectorCache(tmp_path, "model")
     keys = {
