@@ -105,19 +105,15 @@ class Extractor:
         candidates = statements or self.candidates(hits)
         if not candidates:
             return Selection(NOT_FOUND, (), False, 0.0)
-        ranked, scores, threshold, margin = self._rank(query, query_vector, candidates)
+        ranked, scores = self.rule_ranked(query, query_vector, candidates)
         best = float(scores[0])
-        confidence = (
-            best
-            if self._reader is not None
-            else 1.0 / (1.0 + math.exp(-12.0 * (best - self._settings.min_score)))
-        )
-        if best < threshold or not self._plausible(query, ranked[0]):
+        confidence = self._confidence(query, ranked, best)
+        if confidence < self._threshold or not self._plausible(query, ranked[0]):
             return Selection(NOT_FOUND, (), False, confidence)
         chosen = [
             sentence
             for sentence, score in zip(ranked[: self._settings.max_answer_sentences], scores)
-            if score >= max(best - margin, threshold)
+            if score >= best - self._settings.answer_margin
         ]
         chosen, short = self._introduction(query, chosen)
         if short is None:
@@ -125,24 +121,22 @@ class Extractor:
             short = _phrase(short_answer(query, chosen[0].text), chosen[0])
         return self._compose(chosen, short, confidence)
 
-    def _rank(self, query: str, query_vector: np.ndarray, candidates: list[Sentence]):
-        """Candidates best first with their final scores, the abstention threshold and margin.
+    @property
+    def _threshold(self) -> float:
+        """The confidence an answer needs (the rule's is 0.5: its score reaches ``min_score``)."""
+        return self._settings.reader_threshold if self._reader is not None else 0.5
 
-        The rule score shortlists; the reader, when there is one, reads the shortlist and its
-        probability decides both the order and whether the article answers at all.
+    def _confidence(self, query: str, ranked: list[Sentence], best: float) -> float:
+        """How likely the article answers ``query``, in [0, 1].
+
+        With the reader: its probability that one of the rule's best ``reader_candidates``
+        sentences answers. Without: the rule's best score through a logistic centred on
+        ``min_score``.
         """
-        ranked, rule = self.rule_ranked(query, query_vector, candidates)
         if self._reader is None:
-            return ranked, rule, self._settings.min_score, self._settings.answer_margin
-        shortlist = ranked[: self._settings.reader_candidates]
-        probabilities = self._reader.probabilities(query, [s.text for s in shortlist])
-        best_first = np.argsort(-probabilities, kind="stable")
-        return (
-            [shortlist[i] for i in best_first],
-            probabilities[best_first],
-            self._settings.reader_threshold,
-            self._settings.reader_margin,
-        )
+            return 1.0 / (1.0 + math.exp(-12.0 * (best - self._settings.min_score)))
+        shortlist = [s.text for s in ranked[: self._settings.reader_candidates]]
+        return self._reader.answer_probability(query, shortlist)
 
     def rule_ranked(
         self, query: str, query_vector: np.ndarray, candidates: list[Sentence]

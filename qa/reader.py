@@ -11,13 +11,13 @@ import numpy as np
 
 from index.errors import ModelUnavailableError
 
-MAX_LENGTH = 64
+MAX_LENGTH = 96
 MODEL_FILE = "reader-int8.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 
 
 class Reader:
-    """Probability that a sentence answers a question, from the fine-tuned MiniLM cross-encoder.
+    """Whether sentences answer a question, from the fine-tuned MiniLM cross-encoder.
 
     Runs on ONNX Runtime with the ``tokenizers`` library: no torch at question time.
 
@@ -37,8 +37,21 @@ class Reader:
         """The reader shipped in ``qa/data/reader``."""
         return cls(Path(str(resources.files("qa") / "data" / "reader")))
 
+    def answer_probability(self, question: str, sentences: Sequence[str]) -> float:
+        """Probability that one of ``sentences`` answers ``question``.
+
+        The reader was trained to choose among a shortlist's sentences and "no answer"
+        (logit 0), so this is 1 - P(no answer) of that softmax.
+        """
+        odds = float(np.exp(self.logits(question, sentences)).sum())
+        return odds / (1.0 + odds)
+
     def probabilities(self, question: str, sentences: Sequence[str]) -> np.ndarray:
-        """One probability in [0, 1] per sentence."""
+        """One probability in [0, 1] per sentence: that it, rather than nothing, answers."""
+        return 1.0 / (1.0 + np.exp(-self.logits(question, sentences)))
+
+    def logits(self, question: str, sentences: Sequence[str]) -> np.ndarray:
+        """The model's score of each sentence against "no answer" at 0."""
         if not sentences:
             return np.zeros(0, dtype=np.float32)
         session, tokenizer = self._load()
@@ -53,7 +66,7 @@ class Reader:
                 "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
             }
             logits[i] = session.run(["logits"], feeds)[0].reshape(-1)[0]
-        return 1.0 / (1.0 + np.exp(-logits))
+        return logits
 
     def _load(self):
         with self._lock:

@@ -46,3 +46,28 @@ def test_evidence_outranks_other_sentences_on_the_seed_gold(reader, engine, gold
 def test_missing_model_is_a_clear_error(tmp_path):
     with pytest.raises(ModelUnavailableError, match="reader model is missing"):
         Reader(tmp_path).probabilities("Who?", ["Someone."])
+
+
+def test_answer_probability_grows_with_every_sentence_read(reader):
+    question = "When did Smith win the race?"
+    one = reader.answer_probability(question, ["Smith won the race on Sunday."])
+    two = reader.answer_probability(question, ["Smith won the race on Sunday.", "It rained."])
+    assert 0.0 < one <= two < 1.0
+    assert reader.answer_probability(question, []) == 0.0
+
+
+def test_an_engine_with_the_reader_answers_and_refuses_on_the_seed_gold(engine, gold):
+    """Whole-set floors with ``Settings(reader=True)``: the reader decides "not found"."""
+    reading = engine.with_settings(reader=True)
+    text = engine.index.documents[next(iter(engine.index.documents))].text
+    found = answerable = 0
+    for row in gold:
+        answer = reading.ask(row["question"], row["history"])
+        assert 0.0 <= answer.confidence <= 1.0
+        assert all(text[c.start : c.end] == c.quote for c in answer.citations)
+        if row["answerable"]:
+            answerable += 1
+            found += answer.found
+        else:
+            assert not answer.found and not answer.citations, row["question"]
+    assert found / answerable >= 0.7
