@@ -67,7 +67,8 @@ class Extractor:
     A sentence scores ``dense_weight * cosine + lexical_weight * overlap``, where overlap
     is the IDF-weighted share of the question's content terms that the sentence (or the
     name of its speaker) contains. "What did X say ..." is answered from X's own
-    statements, "Who is X?" from the role the article gives X.
+    statements, "Who is X?" from the role the article gives X. With a reader, the reader's
+    probability that one of the best-scored sentences answers decides "not in the article".
     """
 
     def __init__(

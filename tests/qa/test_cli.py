@@ -37,6 +37,16 @@ def test_ask_json_is_the_answer(run):
     assert {"text", "start", "end", "score"} <= set(data["passages"][0])
 
 
+def test_ask_with_the_reader_reports_the_readers_confidence(run, engine):
+    question = "Where did the airstrike take place?"
+    result = run("-q", "ask", "--reader", "--json", question)
+    assert result.returncode == 0, result.stderr
+    confidence = json.loads(result.stdout)["confidence"]
+    reading = engine.with_settings(reader=True).ask(question).confidence
+    assert confidence == pytest.approx(reading, abs=1e-6)
+    assert confidence != pytest.approx(engine.ask(question).confidence, abs=1e-3)
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
