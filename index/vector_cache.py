@@ -10,6 +10,7 @@ holds the file's checksum: a changed or half-written file is embedded again, nev
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import tempfile
@@ -19,7 +20,6 @@ from typing import Callable, Sequence
 import numpy as np
 
 from index.embed import Embedder, document_embedding
-from index.files import file_sha256
 from index.types import Document, Passage, Sentence
 
 log = logging.getLogger("article_qa")
@@ -46,10 +46,11 @@ class VectorCache:
         """The cached vectors for ``key`` if present and well-formed (``rows`` of them)."""
         path = self.directory / f"{key}.npy"
         try:
-            if file_sha256(path) != (self.directory / f"{key}.sha256").read_text().strip():
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() != self._checksum(key).read_text().strip():
                 log.warning("re-embedding a document: cached vectors %s fail their checksum", path)
                 return None
-            vectors = np.load(path, allow_pickle=False)
+            vectors = np.load(io.BytesIO(data), allow_pickle=False)
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
@@ -63,18 +64,26 @@ class VectorCache:
 
     def put(self, key: str, vectors: np.ndarray) -> None:
         """Store ``vectors`` under ``key`` atomically; a cache that cannot be written is skipped."""
+        buffer = io.BytesIO()
+        np.save(buffer, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
+        data = buffer.getvalue()
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            handle, staging = tempfile.mkstemp(prefix=f".{key}.", suffix=".npy", dir=self.directory)
-            with os.fdopen(handle, "wb") as file:
-                np.save(file, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
-            checksum = self.directory / f".{key}.sha256.tmp{os.getpid()}"
-            checksum.write_text(file_sha256(Path(staging)))
-            # A reader between the two renames sees a mismatch and re-embeds: never a wrong hit.
-            os.replace(staging, self.directory / f"{key}.npy")
-            os.replace(checksum, self.directory / f"{key}.sha256")
+            # A reader between the two writes sees a mismatch and re-embeds: never a wrong hit.
+            self._replace(self.directory / f"{key}.npy", data)
+            self._replace(self._checksum(key), hashlib.sha256(data).hexdigest().encode())
         except OSError as exc:
             log.warning("document vectors not cached (%s)", exc)
+
+    def _checksum(self, key: str) -> Path:
+        return self.directory / f"{key}.sha256"
+
+    def _replace(self, path: Path, data: bytes) -> None:
+        """Write ``data`` to a hidden sibling of ``path``, then rename it over ``path``."""
+        handle, staging = tempfile.mkstemp(prefix=f".{path.name}.", dir=self.directory)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(staging, path)
 
 
 def embed_grouped(
