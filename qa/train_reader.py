@@ -56,8 +56,8 @@ def build_shortlists(
     for article in squad["data"][articles]:
         contexts = [paragraph["context"] for paragraph in article["paragraphs"]]
         engine = ArticleQA.from_text(
-            "\n\n".join(contexts), title=article["title"], settings=Settings(),
-            embedder=embedder, cache_dir=cache_dir,
+            "\n\n".join(contexts), title=article["title"], embedder=embedder,
+            cache_dir=cache_dir,
         )
         embedder = engine.embedder
         start = 0
