@@ -21,12 +21,13 @@ from index.dense import DenseIndex
 from index.embed import Embedder
 from index.errors import ArticleQAError, IndexCorruptError
 from index.files import file_sha256
+from index.nlp import Entity, SentenceFacts
 from index.types import Document, Passage, Sentence, Span
 
 log = logging.getLogger("article_qa")
 
-# 2: the manifest records the sha256 of every other file of the index.
-FORMAT_VERSION = 2
+# 2: the manifest records the sha256 of every other file of the index; 3: sentence facts.
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 RECORDS = "records.json"
 PASSAGE_VECTORS = "passages.faiss"
@@ -73,6 +74,7 @@ def save(index: ArticleIndex, directory: Path) -> None:
             "documents": [_document_record(d) for d in index.documents.values()],
             "sentences": [asdict(s) for s in index.sentences],
             "passages": [asdict(p) for p in index.passages],
+            "facts": [asdict(f) for f in index.facts],
         }
         (staging / RECORDS).write_text(json.dumps(records, ensure_ascii=False), "utf-8")
         manifest = {
@@ -118,6 +120,7 @@ def load(directory: Path, expected: dict) -> ArticleIndex:
         documents = [_document_from_record(r) for r in records["documents"]]
         sentences = [Sentence(**r) for r in records["sentences"]]
         passages = [Passage(**{**r, "sentences": tuple(r["sentences"])}) for r in records["passages"]]
+        facts = [_facts_from_record(r) for r in records["facts"]]
         chunking = Chunking(**manifest["chunking"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise IndexCorruptError(f"{directory / RECORDS} is malformed: {exc}") from exc
@@ -125,7 +128,7 @@ def load(directory: Path, expected: dict) -> ArticleIndex:
     sentence_vectors = DenseIndex.load(directory / SENTENCE_VECTORS)
     consistent = (
         passage_vectors.size == len(passages) == manifest.get("passages")
-        and sentence_vectors.size == len(sentences) == manifest.get("sentences")
+        and sentence_vectors.size == len(sentences) == manifest.get("sentences") == len(facts)
         and passage_vectors.dimension == sentence_vectors.dimension == manifest.get("dimension")
         and fingerprint(documents, manifest["model"], chunking)["documents"] == expected["documents"]
         and _records_consistent(documents, sentences, passages)
@@ -133,7 +136,8 @@ def load(directory: Path, expected: dict) -> ArticleIndex:
     if not consistent:
         raise IndexCorruptError(f"saved index in {directory} is inconsistent with its manifest")
     return ArticleIndex(
-        documents, sentences, passages, passage_vectors, sentence_vectors, manifest["model"], chunking
+        documents, sentences, passages, passage_vectors, sentence_vectors, manifest["model"],
+        chunking, facts,
     )
 
 
@@ -363,3 +367,7 @@ def _document_from_record(record: dict) -> Document:
             "date_span": span(record["date_span"]),
         }
     )
+
+
+def _facts_from_record(record: dict) -> SentenceFacts:
+    return SentenceFacts(tuple(Entity(**e) for e in record["entities"]), record["speaker"])

@@ -29,6 +29,10 @@ class Settings:
     dense_weight: float = 0.6
     lexical_weight: float = 0.4
     min_score: float = 0.35
+    # Added to the score of a sentence holding an entity of the kind the question wants.
+    answer_type_weight: float = 0.1
+    # At most this many items (one cited sentence each) answer a list question.
+    max_list_items: int = 6
     # A further sentence joins the answer only when it scores nearly as well as the best.
     answer_margin: float = 0.02
     # The learned reader (qa/reader.py) rereads the best rule-scored sentences; its

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from qa import Answer, Citation
-from qa.speakers import attribute
 
 RELATED_PASSAGES = 3
 MAX_EXAMPLES = 4
@@ -137,7 +136,7 @@ def example_questions(engine, limit: int = MAX_EXAMPLES) -> list[str]:
     article gets its own examples, or none.
     """
     people: dict[str, str] = {}  # surname -> the longest form of the name
-    for speaker in attribute(engine.index.sentences):
+    for speaker in (facts.speaker for facts in engine.index.facts):
         if speaker:
             surname = speaker.split()[-1]
             if len(speaker) > len(people.get(surname, "")):
