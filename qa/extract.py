@@ -29,6 +29,10 @@ _NUMBER = re.compile(
 )
 # Stems shorter than this share prefixes by chance ("us" ~ "use").
 _MIN_PREFIX = 5
+# A name that answers "what is the name of X" is written this close to X (characters).
+_NEAR_CHARS = 40
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART",
+                          "LAW", "PRODUCT", "NAME"})
 # "What did X say?" asks for everything X said; "What did X warn?" asks about a warning.
 _GENERIC_SPEECH = "say says said tell tells told think thinks thought"
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -71,6 +75,8 @@ class Extractor:
         self._settings = settings
         self._reader = reader
         self.entities = EntityTable(index.sentences, index.facts)
+        # Each sentence's place in its document's body (0 = the lead, after any headline).
+        self._position = _body_positions(index.sentences, self._is_title)
         self._speakers = [fact.speaker for fact in index.facts]
         # A sentence also matches the name of the person it reports ("he said" -> Davies).
         self._sentence_terms = [
@@ -140,8 +146,8 @@ class Extractor:
         by a sentence with a number. (A hard filter on every kind refused answerable SQuAD
         questions whose answer the recogniser misses: docs/evaluation.md.) Candidates chosen
         by their speaker (``typed`` False) get the same bonus: the speaker is what the
-        question asked for. ``rank_by``, when
-        given, orders the candidates instead of ``query`` (which still decides "not found").
+        question asked for. ``rank_by``, when given, orders the candidates instead of
+        ``query`` (which still decides "not found").
         """
         labels = ANSWER_LABELS.get(intent.wants) if typed else None
         if labels is not None and intent.wants is Wants.NUMBER:
@@ -149,12 +155,12 @@ class Extractor:
             candidates = [s for s in candidates if self._plausible(intent, s, labels)]
         if not candidates:
             return Selection(NOT_FOUND, (), False, 0.0)
-        if rank_by is not None:
-            candidates = self.rule_ranked(rank_by, query_vector, candidates)[0]
-            scores = self._scores(query, query_vector, candidates)
-            ranked = candidates
-        else:
-            ranked, scores = self.rule_ranked(query, query_vector, candidates)
+        ranked, scores = self.rule_ranked(rank_by or query, query_vector, candidates)
+        if self._settings.lead_weight:
+            scores = scores + self._settings.lead_weight * np.array(
+                [1.0 / (1 + self._position[s.sentence_id]) for s in ranked])
+            order = np.argsort(-scores, kind="stable")
+            ranked, scores = [ranked[i] for i in order], scores[order]
         if labels is not None:
             fits = np.array([self._plausible(intent, s, labels) for s in ranked], dtype=float)
             scores = scores + self._settings.answer_type_weight * fits
@@ -162,7 +168,10 @@ class Extractor:
             ranked, scores = [ranked[i] for i in order], scores[order]
         elif not typed:
             scores = scores + self._settings.answer_type_weight
-        best = float(scores.max())
+        # "Not found" is decided on the whole question, even when ranking ignores part of it.
+        evidence = scores if rank_by is None else (
+            self._scores(query, query_vector, ranked) + self._settings.answer_type_weight)
+        best = float(evidence.max())
         confidence = self._confidence(query, ranked, best)
         if confidence < self._threshold:
             return Selection(NOT_FOUND, (), False, confidence)
@@ -173,7 +182,7 @@ class Extractor:
         ]
         chosen = self._with_context(intent, chosen)
         short = _phrase(short_answer(query, chosen[0].text), chosen[0])
-        if intent.head == "name" and short is None:
+        if intent.head == "name" and not self._named_near(chosen[0], intent):
             # "What is the name of X?" needs a name written next to X.
             return Selection(NOT_FOUND, (), False, confidence)
         return self._compose(chosen, short, confidence)
@@ -324,6 +333,19 @@ class Extractor:
             return chosen
         return [previous, *chosen][: self._settings.max_answer_sentences]
 
+    def _named_near(self, sentence: Sentence, intent: Intent) -> bool:
+        """Whether ``sentence`` names something the question does not, within
+        ``_NEAR_CHARS`` of a word of the question ("Talabani's party, the Patriotic Union")."""
+        asked = set(intent.terms) - set(terms("name names"))
+        anchors = [m.start() for m in re.finditer(r"\w+", sentence.text)
+                   if set(terms(m.group())) & asked]
+        named = {alias for entity in intent.entities for alias in entity.aliases}
+        return any(
+            e.label in _NAME_LABELS and e.text.lower() not in named
+            and any(min(abs(a - e.start), abs(a - e.end)) <= _NEAR_CHARS for a in anchors)
+            for e in self._index.facts[sentence.sentence_id].entities
+        )
+
     def _holds(self, sentence: Sentence, labels: frozenset[str], intent: Intent) -> bool:
         """Whether ``sentence`` holds an entity of one of ``labels`` that the question does
         not already name."""
@@ -402,12 +424,23 @@ def _before(text: str, name: str) -> str:
     return ""
 
 
+def _body_positions(sentences, is_title) -> list[int]:
+    positions, seen = [], {}
+    for sentence in sentences:
+        position = seen.get(sentence.doc_id, 0)
+        positions.append(position)
+        if not is_title(sentence):
+            seen[sentence.doc_id] = position + 1
+    return positions
+
+
 def _must_be_quoted(intent: Intent) -> bool:
     """Whether the question's subject is someone whose words only a quote can give: anyone
-    the article names, or a role written as a person noun ("the Iraqi president"); "What
-    does the treaty state?" asks about a text instead."""
+    the article names but a place, or a role written as a person noun ("the Iraqi
+    president"); "What does the treaty state?" asks about a text instead."""
     if intent.subject is not None:
-        return True
+        # A country's or a place's claims are usually narrated, not quoted ("Chad claimed").
+        return intent.subject.label not in ("GPE", "LOC")
     head = (intent.subject_text or "").split()[-1:]
     return bool(head) and (head[0].lower() in lexicon.PERSON_NOUNS or is_narrator(intent.subject_text))
 
