@@ -29,7 +29,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Indexing embeds every sentence, so the size of one file bounds the time and memory of a
-# build; this is about three times the 10 MB measured in the README (Limits and guarantees).
+# build; this is about three times the 10 MB measured in docs/limits.md.
 MAX_ARTICLE_BYTES = 32_000_000
 # Text has almost no control characters; a file with more than this share of them (or of
 # undecodable bytes) is not an article, whatever its name.

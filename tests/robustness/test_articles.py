@@ -125,7 +125,7 @@ def test_damaged_utf16_keeps_the_rest_with_a_notice(build, tmp_path, caplog):
 
 
 def test_a_large_article_is_indexed_and_answered_deep_inside(build, tmp_path, check):
-    # 10 MB is measured by tests/robustness/big_article.py (see README); 60 KB keeps the suite quick.
+    # 10 MB is measured by tests/robustness/big_article.py (see docs/limits.md); 60 KB keeps the suite quick.
     text = synthetic_article(60_000)
     copies = text.count("Dispatch number ")
     engine = build(write(tmp_path / "big.txt", text.encode()))
