@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 from index.clean import clean
 from index.errors import ArticleQAError, ArticleReadError, EmptyArticleError
 from index.html import read_html
+from index.pdf import read_pdf
 from index.types import Document
 
 log = logging.getLogger("article_qa")
@@ -47,6 +48,7 @@ READERS: dict[str, Callable[[bytes, Path], Document]] = {
     ".md": _read_text,
     ".html": read_html,
     ".htm": read_html,
+    ".pdf": read_pdf,
 }
 ARTICLE_SUFFIXES = tuple(READERS)
 

@@ -11,12 +11,13 @@ import logging
 import os
 import socket
 
-from qa.cli import add_article_argument, engine_for
+from qa.cli import add_article_argument
 
 log = logging.getLogger("article_qa")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
+DEFAULT_MEMORY_MB = 512
 
 
 def register(commands) -> None:
@@ -30,6 +31,8 @@ def register(commands) -> None:
                        f"{DEFAULT_HOST})")
     serve.add_argument("--port", type=int, help=f"port to listen on (default: $ARTICLE_QA_PORT "
                        f"or {DEFAULT_PORT})")
+    serve.add_argument("--memory-mb", type=int, help="memory for the indexes kept loaded, least "
+                       f"recently used dropped first (default: $ARTICLE_QA_MEMORY_MB or {DEFAULT_MEMORY_MB})")
     add_article_argument(serve)
     serve.set_defaults(run=run_serve)
 
@@ -42,13 +45,16 @@ def run_serve(args: argparse.Namespace) -> int:
     host, port = _address(args)
     _check_free(host, port)
 
-    log.info("loading the article index")
-    engine = engine_for(args.article)
-    index = engine.index
-    log.info("index ready: %d article(s), %d passages, %d sentences",
-             len(index.documents), len(index.passages), len(index.sentences))
+    from qa import default_article_path
+    from qa.articles import read_articles
+    from ui.library import EngineCache, engine_builder
+
+    documents = read_articles(args.article or [default_article_path()])
+    engines = EngineCache(engine_builder(), _memory_mb(args) * 2**20)
+    log.info("loading the article index (%d article(s))", len(documents))
     log.info("loading the embedding model and preparing example questions")
-    demo = build_app(engine)
+    demo = build_app(documents, engines)
+    log.info("index ready: %d article(s) preloaded", len(documents))
     url = launch(demo, host, port)
     print(f"article-qa: chat at {url} (Ctrl+C to stop)", flush=True)
     try:
@@ -56,6 +62,21 @@ def run_serve(args: argparse.Namespace) -> int:
     finally:
         demo.close()
     return 0
+
+
+def _memory_mb(args: argparse.Namespace) -> int:
+    """The engines' memory budget from the flag, else the environment, else the default."""
+    if args.memory_mb is not None:
+        value = args.memory_mb
+    else:
+        raw = os.environ.get("ARTICLE_QA_MEMORY_MB", "").strip() or str(DEFAULT_MEMORY_MB)
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError(f"ARTICLE_QA_MEMORY_MB must be a number of megabytes, got {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"the memory budget must be at least 1 MB, got {value}")
+    return value
 
 
 def _address(args: argparse.Namespace) -> tuple[str, int]:
