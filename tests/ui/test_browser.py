@@ -20,8 +20,8 @@ CHROMIUM_FLAGS = [
 ]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-# The README's screenshot; refreshed only on request, so a test run leaves the tree clean.
-README_SCREENSHOT = ROOT / "docs" / "chat.png"
+# The README's screenshots; refreshed only on request, so a test run leaves the tree clean.
+DOCS = ROOT / "docs"
 ANSWER_TIMEOUT_MS = 30_000
 
 if not CHROMIUM.exists():
@@ -60,6 +60,15 @@ def page(browser, server):
     context.close()
 
 
+def save_screenshot(page: Page, name: str) -> None:
+    """Keep a screenshot in test-artifacts/; with ARTICLE_QA_UPDATE_SCREENSHOT=1 also in docs/."""
+    page.wait_for_timeout(600)  # the article panel's smooth scroll to the cited sentence
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name))
+    if os.environ.get("ARTICLE_QA_UPDATE_SCREENSHOT"):
+        shutil.copyfile(ARTIFACTS / name, DOCS / name)
+
+
 def question_box(page: Page):
     return page.get_by_placeholder("Ask about the article")
 
@@ -87,13 +96,7 @@ def test_answer_shows_marker_sources_and_highlighted_sentence(page):
     expect(highlighted).to_contain_text(quote)
     marker.hover()
     expect(highlighted).to_have_class(re.compile(r"\baqa-active\b"))
-    page.wait_for_timeout(600)  # the article panel's smooth scroll to the cited sentence
-    ARTIFACTS.mkdir(exist_ok=True)
-    screenshot = ARTIFACTS / "chat.png"
-    page.screenshot(path=str(screenshot))
-    if os.environ.get("ARTICLE_QA_UPDATE_SCREENSHOT"):
-        README_SCREENSHOT.parent.mkdir(exist_ok=True)
-        shutil.copyfile(screenshot, README_SCREENSHOT)
+    save_screenshot(page, "chat.png")
     assert page.dialogs == []
 
 
@@ -183,6 +186,7 @@ def test_upload_switch_and_ask_about_each_article(page, tmp_path):
     reply = ask(page, "How much will the bridge cost?")
     expect(reply).to_contain_text("$40 million")
     expect(reply.locator(".aqa-where")).to_contain_text("bridge.txt")
+    save_screenshot(page, "upload.png")
 
     choose(page, "Easier said than done")
     expect(page.get_by_test_id("bot")).to_have_count(0)  # a new article starts a new chat
