@@ -66,14 +66,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def _memory_mb(args: argparse.Namespace) -> int:
     """The engines' memory budget from the flag, else the environment, else the default."""
-    if args.memory_mb is not None:
-        value = args.memory_mb
-    else:
-        raw = os.environ.get("ARTICLE_QA_MEMORY_MB", "").strip() or str(DEFAULT_MEMORY_MB)
-        try:
-            value = int(raw)
-        except ValueError:
-            raise ValueError(f"ARTICLE_QA_MEMORY_MB must be a number of megabytes, got {raw!r}") from None
+    value = _number(args.memory_mb, "ARTICLE_QA_MEMORY_MB", DEFAULT_MEMORY_MB, "a number of megabytes")
     if value < 1:
         raise ValueError(f"the memory budget must be at least 1 MB, got {value}")
     return value
@@ -82,17 +75,21 @@ def _memory_mb(args: argparse.Namespace) -> int:
 def _address(args: argparse.Namespace) -> tuple[str, int]:
     """Host and port from the flags, else the environment, else the defaults."""
     host = args.host or os.environ.get("ARTICLE_QA_HOST") or DEFAULT_HOST
-    if args.port is not None:
-        port = args.port
-    else:
-        raw = os.environ.get("ARTICLE_QA_PORT", "").strip() or str(DEFAULT_PORT)
-        try:
-            port = int(raw)
-        except ValueError:
-            raise ValueError(f"ARTICLE_QA_PORT must be a port number, got {raw!r}") from None
+    port = _number(args.port, "ARTICLE_QA_PORT", DEFAULT_PORT, "a port number")
     if not 1 <= port <= 65535:
         raise ValueError(f"port must be between 1 and 65535, got {port}")
     return host, port
+
+
+def _number(flag: int | None, variable: str, default: int, what: str) -> int:
+    """A flag's value, else the environment variable's as an integer, else the default."""
+    if flag is not None:
+        return flag
+    raw = os.environ.get(variable, "").strip() or str(default)
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{variable} must be {what}, got {raw!r}") from None
 
 
 def _check_free(host: str, port: int) -> None:

@@ -209,7 +209,7 @@ def test_a_corpus_of_only_empty_articles_is_an_empty_article_error(build, tmp_pa
 
 
 def test_a_folder_without_articles_is_refused(build, tmp_path):
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "notes.docx").write_bytes(b"PK")
     with pytest.raises(ArticleReadError) as exc:
         build(tmp_path)
     assert "no .txt/.md" in one_line(exc)
