@@ -304,15 +304,24 @@ def build_app(documents: Sequence[Document], engines: EngineCache) -> gr.Blocks:
             lambda s: ([], panel(s)), [session_state], [questions, article_panel],
             api_visibility="private",
         )
-        # Progress shows where the result will appear: indexing in the status line, a
-        # switch over the article panel.
-        selector.input(switch, [selector, session_state], shown, api_visibility="private",
-                       concurrency_id=ENGINE_QUEUE, show_progress_on=[article_panel])
-        upload.upload(add_file, [upload, session_state], shown, api_visibility="private",
-                      concurrency_id=ENGINE_QUEUE, show_progress_on=[status])
-        add_button.click(add_text, [pasted, title_box, session_state], shown,
-                         api_visibility="private", concurrency_id=ENGINE_QUEUE,
-                         show_progress_on=[status])
+        # While an article is switched or indexed the question box is locked, so that no
+        # question is answered against the article being left. Progress shows where the
+        # result will appear: indexing in the status line, a switch over the article panel.
+        for trigger, change, inputs, progress_on in (
+            (selector.input, switch, [selector, session_state], article_panel),
+            (upload.upload, add_file, [upload, session_state], status),
+            (add_button.click, add_text, [pasted, title_box, session_state], status),
+        ):
+            trigger(
+                lambda: gr.Textbox(interactive=False), None, textbox, queue=False,
+                api_visibility="private",
+            ).then(
+                change, inputs, shown, api_visibility="private", concurrency_id=ENGINE_QUEUE,
+                show_progress_on=[progress_on],
+            ).then(
+                lambda: gr.Textbox(interactive=True), None, textbox, queue=False,
+                api_visibility="private",
+            )
         gr.api(chat, api_name="chat", concurrency_id=ENGINE_QUEUE)
     return demo
 
