@@ -39,7 +39,7 @@ class ArticleIndex:
 
     Example:
         >>> from index.clean import clean
-        >>> from index.embed import SentenceTransformerEmbedder
+        >>> from index.st_embed import SentenceTransformerEmbedder
         >>> embedder = SentenceTransformerEmbedder()
         >>> index = ArticleIndex.build([clean(text)], embedder)
         >>> question = "What did Maloof warn?"

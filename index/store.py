@@ -21,6 +21,7 @@ from index.dense import DenseIndex
 from index.embed import Embedder
 from index.errors import ArticleQAError, IndexCorruptError
 from index.files import file_sha256
+from index.paths import default_cache_dir
 from index.types import Document, Passage, Sentence, Span
 
 log = logging.getLogger("article_qa")
@@ -41,16 +42,6 @@ _LOCK_POLL_S = 0.1
 
 class IndexMismatchError(ArticleQAError):
     """A saved index was built from other articles, another model or other settings."""
-
-
-def default_cache_dir() -> Path:
-    """``$ARTICLE_QA_CACHE`` if set, else the user's cache directory for article-qa."""
-    override = os.environ.get("ARTICLE_QA_CACHE")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("article-qa"))
 
 
 def save(index: ArticleIndex, directory: Path) -> None:

@@ -12,7 +12,8 @@ from typing import Iterable
 
 from index.article_index import RETRIEVAL_MODES, ArticleIndex, Chunking
 from index.clean import clean
-from index.embed import Embedder, default_embedder
+from index.embed import Embedder
+from index.embedder_choice import default_embedder
 from index.errors import EmptyArticleError
 from index.read import read_article, read_articles
 from index.store import load_or_build

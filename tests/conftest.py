@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.embed import SentenceTransformerEmbedder
+from index.st_embed import SentenceTransformerEmbedder
 from qa import ArticleQA, default_article_path
 
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold" / "dev.jsonl"
