@@ -19,3 +19,11 @@ class IndexCorruptError(ArticleQAError):
 
 class ModelUnavailableError(ArticleQAError):
     """The embedding model cannot be loaded."""
+
+
+class UnknownArticleError(ArticleQAError):
+    """A store holds no article with the id asked for."""
+
+
+class StoreUnavailableError(ArticleQAError):
+    """The index store (a PostgreSQL server) cannot be reached or used."""

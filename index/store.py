@@ -22,7 +22,8 @@ from index.embed import Embedder
 from index.errors import ArticleQAError, IndexCorruptError
 from index.files import file_sha256
 from index.paths import default_cache_dir
-from index.types import Document, Passage, Sentence, Span
+from index.records import document_from_record, document_record
+from index.types import Document, Passage, Sentence
 
 log = logging.getLogger("article_qa")
 
@@ -61,7 +62,7 @@ def save(index: ArticleIndex, directory: Path) -> None:
         _save_vectors(index.passage_vectors, staging / PASSAGE_VECTORS)
         _save_vectors(index.sentence_vectors, staging / SENTENCE_VECTORS)
         records = {
-            "documents": [_document_record(d) for d in index.documents.values()],
+            "documents": [document_record(d) for d in index.documents.values()],
             "sentences": [asdict(s) for s in index.sentences],
             "passages": [asdict(p) for p in index.passages],
         }
@@ -106,7 +107,7 @@ def load(directory: Path, expected: dict) -> ArticleIndex:
     _verify_files(directory, manifest)
     records = _read_json(directory / RECORDS)
     try:
-        documents = [_document_from_record(r) for r in records["documents"]]
+        documents = [document_from_record(r) for r in records["documents"]]
         sentences = [Sentence(**r) for r in records["sentences"]]
         passages = [Passage(**{**r, "sentences": tuple(r["sentences"])}) for r in records["passages"]]
         chunking = Chunking(**manifest["chunking"])
@@ -331,26 +332,3 @@ def _exchange(a: Path, b: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
         return False
     raise OSError(code, os.strerror(code), str(b))
-
-
-def _document_record(document: Document) -> dict:
-    record = asdict(document)
-    record["body"] = [[s.start, s.end] for s in document.body]
-    for key in ("title_span", "date_span"):
-        span = getattr(document, key)
-        record[key] = [span.start, span.end] if span else None
-    return record
-
-
-def _document_from_record(record: dict) -> Document:
-    def span(pair):
-        return Span(*pair) if pair else None
-
-    return Document(
-        **{
-            **record,
-            "body": tuple(Span(*pair) for pair in record["body"]),
-            "title_span": span(record["title_span"]),
-            "date_span": span(record["date_span"]),
-        }
-    )

@@ -10,13 +10,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-from index.article_index import RETRIEVAL_MODES, ArticleIndex, Chunking
+from index.article_index import RETRIEVAL_MODES, Chunking
 from index.clean import clean
 from index.embed import Embedder
 from index.embedder_choice import default_embedder
 from index.errors import EmptyArticleError
 from index.read import read_article, read_articles
-from index.store import load_or_build
+from index.store_choice import open_store
+from index.store_protocol import SearchIndex, Store
 from index.types import Document, Sentence
 from qa.chat import resolve
 from qa.config import Settings
@@ -37,7 +38,7 @@ class ArticleQA:
         >>> answer.text, answer.citations[0].quote
     """
 
-    def __init__(self, index: ArticleIndex, embedder: Embedder, settings: Settings) -> None:
+    def __init__(self, index: SearchIndex, embedder: Embedder, settings: Settings) -> None:
         if settings.retrieval not in RETRIEVAL_MODES:
             raise ValueError(
                 f"retrieval must be one of {RETRIEVAL_MODES}, got {settings.retrieval!r}"
@@ -55,13 +56,19 @@ class ArticleQA:
         settings: Settings | None = None,
         embedder: Embedder | None = None,
         cache_dir: str | Path | None = None,
+        store: Store | str | None = None,
     ) -> ArticleQA:
-        """Build (or load from the cache) an engine over cleaned documents."""
+        """Build (or load from the store) an engine over cleaned documents.
+
+        ``store`` is a :class:`Store`, a folder or a ``postgresql://`` URL (default:
+        ``cache_dir``, else ``$ARTICLE_QA_STORE``, else the user cache folder).
+        """
         settings = settings or Settings()
         embedder = embedder or default_embedder()
         chunking = Chunking(settings.passage_sentences, settings.passage_overlap)
-        index = load_or_build(documents, embedder, chunking, Path(cache_dir) if cache_dir else None)
-        return cls(index, embedder, settings)
+        if store is None or isinstance(store, (str, Path)):
+            store = open_store(store or cache_dir)
+        return cls(store.index(documents, embedder, chunking), embedder, settings)
 
     @property
     def embedder(self) -> Embedder:

@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     show_progress(quiet=args.quiet)
     if args.cache_dir:
         os.environ["ARTICLE_QA_CACHE"] = str(args.cache_dir)
+    if args.store:
+        os.environ["ARTICLE_QA_STORE"] = args.store
     try:
         return args.run(args) or 0
     except (ValueError, ArticleQAError, ImportError) as exc:
@@ -52,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--cache-dir", type=Path, help="where built indexes are kept "
                         "(default: $ARTICLE_QA_CACHE or the user cache directory)")
+    parser.add_argument("--store", metavar="FOLDER|URL",
+                        help="where indexes live: a folder, or a postgresql:// URL shared by "
+                        "many processes (default: $ARTICLE_QA_STORE, else the cache directory)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print no progress notices")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -17,16 +17,18 @@ FORBIDDEN = {
 # index/ from the bottom up: a module imports only modules of earlier layers, so there is no
 # cycle, not even one hidden in a function-level import.
 INDEX_LAYERS = (
-    ("errors", "files", "paths", "types"),  # no index imports
+    ("errors", "files", "paths", "pg_schema", "types"),  # no index imports
     ("model",),  # where the embedding model lives and how it loads
     ("embed",),  # the Embedder protocol
     ("onnx_embed", "st_embed"),  # its implementations
     ("fast_embed",),  # the engine's pairing of the two
     ("embedder_choice",),  # which embedder an engine gets
-    ("chunk", "clean", "dense", "hybrid", "sparse"),  # text and search primitives
+    ("chunk", "clean", "dense", "hybrid", "records", "sparse"),  # text and search primitives
     ("html", "vector_cache"),
     ("article_index", "read"),
-    ("store",),
+    ("store", "store_protocol"),  # the FAISS + BM25 files; what every store offers
+    ("file_store", "pg_store"),  # the two stores
+    ("store_choice",),  # which store a location names
 )
 # Everything above these in index/ sees embedders through the protocol only.
 EMBEDDER_IMPLEMENTATIONS = {"embedder_choice", "fast_embed", "onnx_embed", "st_embed"}
