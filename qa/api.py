@@ -15,7 +15,8 @@ from index.clean import clean
 from index.embed import Embedder
 from index.embedder_choice import default_embedder
 from index.errors import EmptyArticleError
-from index.read import read_article, read_articles
+from index.jsonl import read_sources
+from index.read import read_article
 from index.store_choice import open_store
 from index.store_protocol import SearchIndex, Store
 from index.types import Document, Sentence
@@ -97,25 +98,17 @@ class ArticleQA:
         Raises:
             EmptyArticleError: If the text holds no article prose.
         """
-        document = clean(text)
-        if not document.body:
-            raise EmptyArticleError("no article text found: only headlines, links or boilerplate")
-        if title is not None:
-            document = Document(
-                document.doc_id, text, title, document.date, document.body,
-                None, document.date_span, document.source,
-            )
-        return cls.from_documents([document], **options)
+        return cls.from_documents([document_from_text(text, title)], **options)
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path], **options) -> ArticleQA:
-        """An engine over article files and folders of them (.txt, .md).
+        """An engine over article files, folders of them (.txt, .md) and .jsonl files of them.
 
         Raises:
             ArticleReadError: If a file is missing or unreadable.
             EmptyArticleError: If no article has any prose.
         """
-        return cls.from_documents(read_articles(paths), **options)
+        return cls.from_documents(read_sources(paths), **options)
 
     def ask(self, question: str, history: list[str] | None = None, *, top_k: int | None = None) -> Answer:
         """Answer ``question``, using ``history`` (earlier user turns) for follow-ups.
@@ -189,6 +182,26 @@ def _checked_history(history: list[str] | None, limit: int) -> list[str]:
         raise ValueError(f"history must be a list of strings, got {type(history).__name__}")
     turns = [turn for turn in history if not isinstance(turn, str) or turn.strip()]
     return [_checked(turn, limit, "each history turn") for turn in turns]
+
+
+def document_from_text(text: str, title: str | None = None) -> Document:
+    """One article given as text, cleaned (``title`` overrides the detected one).
+
+    Raises:
+        ValueError: If ``text`` is not a string.
+        EmptyArticleError: If the text holds no article prose.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"article text must be a string, got {type(text).__name__}")
+    document = clean(text)
+    if not document.body:
+        raise EmptyArticleError("no article text found: only headlines, links or boilerplate")
+    if title is not None:
+        document = Document(
+            document.doc_id, text, title, document.date, document.body,
+            None, document.date_span, document.source,
+        )
+    return document
 
 
 def default_article_path() -> Path:

@@ -26,9 +26,10 @@ INDEX_LAYERS = (
     ("chunk", "clean", "dense", "hybrid", "records", "sparse"),  # text and search primitives
     ("html", "vector_cache"),
     ("article_index", "read"),
+    ("jsonl",),
     ("store", "store_protocol"),  # the FAISS + BM25 files; what every store offers
     ("file_store", "pg_store"),  # the two stores
-    ("store_choice",),  # which store a location names
+    ("ray_ingest", "store_choice"),  # ingestion on Ray; which store a location names
 )
 # Everything above these in index/ sees embedders through the protocol only.
 EMBEDDER_IMPLEMENTATIONS = {"embedder_choice", "fast_embed", "onnx_embed", "st_embed"}

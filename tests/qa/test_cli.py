@@ -92,3 +92,8 @@ def test_an_unreachable_store_is_one_line(run):
     result = run("--store", "postgresql://nobody:secret@127.0.0.1:1/none", "ask", "Who?")
     assert result.returncode == 2 and "cannot connect to postgresql://nobody:***@" in result.stderr
     assert "Traceback" not in result.stderr and "secret" not in result.stderr
+
+
+def test_ray_ingestion_needs_a_postgresql_store(run, tmp_path):
+    result = run("--store", str(tmp_path), "index", "--ray")
+    assert result.returncode == 2 and "--ray writes to a shared store" in result.stderr
