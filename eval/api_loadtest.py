@@ -59,7 +59,7 @@ class WorkersReport:
 
 def same(reply: dict, want: Expected) -> bool:
     """Whether a JSON answer is the expected one: text, citations and verdict."""
-    answer = want.answer.to_dict()
+    answer = json.loads(json.dumps(want.answer.to_dict()))  # tuples become lists, as in the reply
     return all(reply.get(key) == answer[key] for key in ("text", "citations", "found", "query"))
 
 

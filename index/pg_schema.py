@@ -39,8 +39,10 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             start_char integer NOT NULL,
             end_char integer NOT NULL,
             sentences integer[] NOT NULL,
-            -- BM25's own stemmed terms (index.sparse.terms) with their positions
+            -- BM25's own stemmed terms (index.sparse.terms) with their positions, and how
+            -- often each occurs (what BM25 reads for the passages the GIN index finds)
             terms tsvector NOT NULL,
+            term_counts jsonb NOT NULL,
             n_terms integer NOT NULL,
             embedding vector(384) NOT NULL,
             UNIQUE (document, ordinal)

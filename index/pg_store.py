@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -27,7 +28,7 @@ from index.article_index import (
     fused_hits,
     search_depth,
 )
-from index.dense import ANN_THRESHOLD, HNSW_EF_SEARCH
+from index.dense import HNSW_EF_SEARCH
 from index.embed import Embedder
 from index.errors import EmptyArticleError, StoreUnavailableError, UnknownArticleError
 from index.pg_schema import ARTICLE_LOCK, DIMENSION, migrate
@@ -42,6 +43,10 @@ log = logging.getLogger("article_qa")
 # bm25s's defaults ("lucene" BM25), so both stores rank passages alike.
 BM25_K1 = 1.5
 BM25_B = 0.75
+# Below this many passages, dense search scans them exactly (~4 ms for 1,000 here); above,
+# it uses the HNSW index. Lower than the file store's ANN_THRESHOLD: a scan in PostgreSQL
+# costs ~4 us per vector where FAISS's flat index costs ~0.2 us.
+EXACT_BELOW = 1_000
 # PostgreSQL refuses tsvector lexemes longer than this many bytes.
 _MAX_LEXEME_BYTES = 2046
 _PASSWORD = re.compile(r"(//[^:/@]*:)[^@]*@")
@@ -227,8 +232,8 @@ class PostgresStore:
 class PostgresIndex:
     """Hybrid search over some articles of a :class:`PostgresStore`, like ``ArticleIndex``.
 
-    Dense search is exact below ``ANN_THRESHOLD`` passages (as in the file store) and uses
-    the HNSW index above it. Passages tied on a score come back in corpus order.
+    Dense search is exact below ``EXACT_BELOW`` passages and uses the HNSW index above it
+    (the file store switches at 20,000). Passages tied on a score come back in corpus order.
     """
 
     def __init__(
@@ -255,7 +260,7 @@ class PostgresIndex:
         self._positions = passage_positions
         self._passage_count, terms_total = totals
         self._average_terms = terms_total / max(self._passage_count, 1)
-        self._exact = self._passage_count < ANN_THRESHOLD
+        self._exact = self._passage_count < EXACT_BELOW
 
     def search(self, query: str, query_vector: np.ndarray, k: int, retrieval: str = "hybrid") -> list[Hit]:
         """Top ``k`` passages by reciprocal rank fusion of pgvector and BM25 (see ArticleIndex)."""
@@ -267,7 +272,7 @@ class PostgresIndex:
         check_retrieval(retrieval)
         depth = search_depth(k)
         return [
-            fused_hits(self.passages, self._dense(vector, depth), self._sparse(query, depth), k, retrieval)
+            fused_hits(self.passages, self.search_dense(vector, depth), self._sparse(query, depth), k, retrieval)
             for query, vector in zip(queries, query_vectors)
         ]
 
@@ -282,28 +287,36 @@ class PostgresIndex:
         matrix = np.stack([_array(rows[int(key)]) for key in keys]) if len(keys) else np.zeros((0, DIMENSION))
         return matrix.astype(np.float32) @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
 
-    def _dense(self, vector: np.ndarray, depth: int) -> list[tuple[int, float]]:
+    def search_dense(self, vector: np.ndarray, k: int, exact: bool | None = None) -> list[tuple[int, float]]:
+        """The ``k`` passages nearest ``vector`` as ``(row, cosine)``, best first.
+
+        ``exact`` scans every passage of these articles; ``False`` uses the HNSW index;
+        ``None`` (default) chooses by size (``EXACT_BELOW``).
+        """
         vector = np.asarray(vector, dtype=np.float32)
+        exact = self._exact if exact is None else exact
         # "+ 0" keeps the planner off the HNSW index: an exact scan of these articles' rows.
-        order = "(embedding <=> %(v)s) + 0" if self._exact else "embedding <=> %(v)s"
+        order = "(embedding <=> %(v)s) + 0" if exact else "embedding <=> %(v)s"
         rows = self._connection.execute(
             f"SELECT id, embedding FROM passages WHERE document = ANY(%(docs)s) ORDER BY {order} LIMIT %(n)s",
-            {"v": vector, "docs": self._keys, "n": depth},
+            {"v": vector, "docs": self._keys, "n": k},
         ).fetchall()
         # Scores as the file store computes them: float32 inner products of unit vectors.
         scored = [(self._positions[key], float(_array(embedding) @ vector)) for key, embedding in rows]
         return sorted(scored, key=lambda pair: (-pair[1], pair[0]))
 
     def _sparse(self, query: str, depth: int) -> list[tuple[int, float]]:
-        query_terms = [t for t in terms(query) if len(t.encode()) <= _MAX_LEXEME_BYTES]
-        if not query_terms:
+        asked = Counter(t for t in terms(query) if len(t.encode()) <= _MAX_LEXEME_BYTES)
+        if not asked:
             return []
         rows = self._connection.execute(
             _BM25_SQL,
             {
                 "docs": self._keys,
-                "terms": query_terms,
-                "query": " | ".join(_quoted(t) for t in set(query_terms)),
+                "terms": list(asked),
+                "times": list(asked.values()),
+                "query": " | ".join(_quoted(t) for t in asked),
+                "limit": depth + _TIE_MARGIN,
                 "n": self._passage_count,
                 "avgdl": self._average_terms,
                 "k1": BM25_K1,
@@ -317,35 +330,48 @@ class PostgresIndex:
 
 # BM25 ("lucene" variant, as bm25s): every passage of the articles that holds a query term
 # scores sum over query terms (with repeats) of idf * tf / (tf + k1 * (1 - b + b * dl / avgdl)),
-# idf = ln(1 + (N - df + 0.5) / (df + 0.5)). The GIN index finds the passages; unnest reads tf.
+# idf = ln(1 + (N - df + 0.5) / (df + 0.5)). The GIN index finds the passages; their
+# term_counts give tf for the few query terms only.
 _BM25_SQL = """
-WITH matches AS (
-    SELECT p.id, p.n_terms, u.lexeme, array_length(u.positions, 1) AS tf
-    FROM passages p CROSS JOIN LATERAL unnest(p.terms) AS u
-    WHERE p.document = ANY(%(docs)s) AND p.terms @@ %(query)s::tsquery AND u.lexeme = ANY(%(terms)s)
+WITH hits AS (
+    SELECT p.id, p.n_terms, t.lexeme, t.times, (p.term_counts ->> t.lexeme)::int AS tf
+    FROM passages p CROSS JOIN unnest(%(terms)s::text[], %(times)s::int[]) AS t(lexeme, times)
+    WHERE p.document = ANY(%(docs)s) AND p.terms @@ %(query)s::tsquery AND p.term_counts ? t.lexeme
 ), df AS (
-    SELECT lexeme, count(*) AS df FROM matches GROUP BY lexeme
-), asked AS (
-    SELECT lexeme, count(*) AS times FROM unnest(%(terms)s::text[]) AS lexeme GROUP BY lexeme
+    SELECT lexeme, count(*) AS df FROM hits GROUP BY lexeme
 )
-SELECT m.id, sum(
-    asked.times * ln(1 + (%(n)s - df.df + 0.5) / (df.df + 0.5))
-    * m.tf / (m.tf + %(k1)s * (1 - %(b)s + %(b)s * m.n_terms / %(avgdl)s))
+SELECT h.id, sum(
+    h.times * ln(1 + (%(n)s - df.df + 0.5) / (df.df + 0.5))
+    * h.tf / (h.tf + %(k1)s * (1 - %(b)s + %(b)s * h.n_terms / %(avgdl)s))
 ) AS score
-FROM matches m JOIN df USING (lexeme) JOIN asked USING (lexeme)
-GROUP BY m.id
+FROM hits h JOIN df USING (lexeme)
+GROUP BY h.id
+ORDER BY score DESC
+LIMIT %(limit)s
 """
+# Rows fetched beyond the depth, so that passages tied at the cut are ordered as bm25s
+# orders them (by position) rather than as the database happens to return them.
+_TIE_MARGIN = 20
 
 
-def terms_tsvector(text: str) -> tuple[str, int]:
-    """The ``tsvector`` literal of ``text``'s BM25 terms with positions, and how many terms."""
+@dataclass(frozen=True, slots=True)
+class PassageTerms:
+    """What the lexical side stores for a passage: a ``tsvector`` literal, term counts, length."""
+
+    tsvector: str
+    counts: dict[str, int]
+    length: int
+
+
+def passage_terms(text: str) -> PassageTerms:
+    """The BM25 terms of ``text`` (``index.sparse.terms``) as the store keeps them."""
     found = terms(text)
     positions: dict[str, list[int]] = {}
     for at, term in enumerate(found, start=1):
         if len(term.encode()) <= _MAX_LEXEME_BYTES:
             positions.setdefault(term, []).append(min(at, 16383))
     literal = " ".join(f"{_quoted(t)}:{','.join(map(str, p))}" for t, p in positions.items())
-    return literal, len(found)
+    return PassageTerms(literal, {t: len(p) for t, p in positions.items()}, len(found))
 
 
 def _quoted(term: str) -> str:
@@ -363,7 +389,7 @@ def _write_document(connection, item: DocumentRows) -> bool:
             return False
         if stored:
             connection.execute("DELETE FROM documents WHERE id = %s", (stored[0],))
-        tsvectors = [terms_tsvector(p.text) for p in item.passages]
+        lexical = [passage_terms(p.text) for p in item.passages]
         key = connection.execute(
             "INSERT INTO documents (doc_id, sha256, build, record, n_passages, n_terms)"
             " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
@@ -373,7 +399,7 @@ def _write_document(connection, item: DocumentRows) -> bool:
                 item.build,
                 json.dumps(document_record(document), ensure_ascii=False),
                 len(item.passages),
-                sum(n for _, n in tsvectors),
+                sum(t.length for t in lexical),
             ),
         ).fetchone()[0]
         with connection.cursor().copy(
@@ -386,13 +412,14 @@ def _write_document(connection, item: DocumentRows) -> bool:
                      json.dumps(sentence_annotations(sentence), ensure_ascii=False), vector)
                 )
         with connection.cursor().copy(
-            "COPY passages (document, ordinal, text, start_char, end_char, sentences, terms, n_terms,"
-            " embedding) FROM STDIN"
+            "COPY passages (document, ordinal, text, start_char, end_char, sentences, terms,"
+            " term_counts, n_terms, embedding) FROM STDIN"
         ) as copy:
-            for passage, (literal, n_terms), vector in zip(item.passages, tsvectors, item.passage_vectors):
+            for passage, words, vector in zip(item.passages, lexical, item.passage_vectors):
                 copy.write_row(
                     (key, passage.passage_id, passage.text, passage.start, passage.end,
-                     list(passage.sentences), literal, n_terms, vector)
+                     list(passage.sentences), words.tsvector, json.dumps(words.counts, ensure_ascii=False),
+                     words.length, vector)
                 )
     return True
 

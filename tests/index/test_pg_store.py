@@ -123,10 +123,9 @@ def test_dense_search_exact_and_hnsw_agree_with_faiss(store, article, embedder, 
     vectors = embedder.embed([row["question"] for row in gold])
     for vector in vectors:
         expected = [i for i, _ in files.passage_vectors.search_batch(vector[None], 10)[0]]
-        assert [i for i, _ in stored._dense(vector, 10)] == expected
-        stored._exact = False  # the HNSW index, as for a large corpus
-        assert [i for i, _ in stored._dense(vector, 10)] == expected
-        stored._exact = True
+        assert [i for i, _ in stored.search_dense(vector, 10)] == expected
+        # The HNSW index, as for a large corpus.
+        assert [i for i, _ in stored.search_dense(vector, 10, exact=False)] == expected
 
 
 def test_an_index_covers_only_its_articles(store, article, embedder):
