@@ -108,13 +108,16 @@ def create_app() -> FastAPI:
     library = Library()
     engine = library.engine()  # load the model and the shipped article before the first request
     app = build_api(library)
-    if os.environ.get("ARTICLE_QA_API_CHAT"):
-        import gradio as gr
+    return with_chat(app, engine) if os.environ.get("ARTICLE_QA_API_CHAT") else app
 
-        from ui.app import build_app
 
-        app = gr.mount_gradio_app(app, build_app(engine), path="/chat")
-    return app
+def with_chat(app: FastAPI, engine) -> FastAPI:
+    """``app`` with the chat UI over ``engine`` mounted at ``/chat``."""
+    import gradio as gr
+
+    from ui.app import build_app
+
+    return gr.mount_gradio_app(app, build_app(engine), path="/chat")
 
 
 class BodyLimit:

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from eval.server import served
 from qa.library import Library
-from ui.http_api import MAX_BODY_BYTES, build_api
+from ui.http_api import MAX_BODY_BYTES, build_api, with_chat
 
 STORY = (
     "Storm closes schools\n\nHeavy snow closed every school in the county on Monday, the mayor said.\n\n"
@@ -88,6 +88,13 @@ def test_health_and_openapi_docs(client):
     spec = client.get("/openapi.json").json()
     assert {"/v1/ask", "/v1/articles", "/healthz"} <= set(spec["paths"])
     assert client.get("/docs").status_code == 200
+
+
+def test_the_chat_mounts_beside_the_api(embedder, engine, tmp_path):
+    app = with_chat(build_api(Library(tmp_path, embedder=embedder)), engine)
+    with TestClient(app) as client:
+        assert client.get("/chat/").status_code == 200
+        assert client.get("/healthz").json()["status"] == "ok"
 
 
 def test_workers_share_one_postgresql_store(postgres_url, tmp_path):
