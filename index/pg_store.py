@@ -294,64 +294,64 @@ class PostgresIndex:
         ``None`` (default) chooses by size (``EXACT_BELOW``).
         """
         vector = np.asarray(vector, dtype=np.float32)
-        exact = self._exact if exact is None else exact
-        # "+ 0" keeps the planner off the HNSW index: an exact scan of these articles' rows.
-        order = "(embedding <=> %(v)s) + 0" if exact else "embedding <=> %(v)s"
-        rows = self._connection.execute(
-            f"SELECT id, embedding FROM passages WHERE document = ANY(%(docs)s) ORDER BY {order} LIMIT %(n)s",
-            {"v": vector, "docs": self._keys, "n": k},
+        rows = [] if (self._exact if exact is None else exact) else self._connection.execute(
+            _ANN_SQL, {"v": vector, "docs": self._keys, "n": k, "candidates": HNSW_EF_SEARCH}
         ).fetchall()
+        if len(rows) < min(k, self._passage_count):
+            # Exact, or the nearest passages of the whole store are mostly other articles'.
+            rows = self._connection.execute(_EXACT_SQL, {"v": vector, "docs": self._keys, "n": k}).fetchall()
         # Scores as the file store computes them: float32 inner products of unit vectors.
         scored = [(self._positions[key], float(_array(embedding) @ vector)) for key, embedding in rows]
         return sorted(scored, key=lambda pair: (-pair[1], pair[0]))
 
     def _sparse(self, query: str, depth: int) -> list[tuple[int, float]]:
+        """BM25 as bm25s computes it (float32), over the passages the GIN index finds."""
         asked = Counter(t for t in terms(query) if len(t.encode()) <= _MAX_LEXEME_BYTES)
         if not asked:
             return []
         rows = self._connection.execute(
-            _BM25_SQL,
-            {
-                "docs": self._keys,
-                "terms": list(asked),
-                "times": list(asked.values()),
-                "query": " | ".join(_quoted(t) for t in asked),
-                "limit": depth + _TIE_MARGIN,
-                "n": self._passage_count,
-                "avgdl": self._average_terms,
-                "k1": BM25_K1,
-                "b": BM25_B,
-            },
+            _MATCHES_SQL,
+            {"docs": self._keys, "terms": list(asked), "query": " | ".join(_quoted(t) for t in asked)},
         ).fetchall()
-        # Ranked as bm25s ranks: float32 scores, ties in corpus order.
-        scored = [(self._positions[key], float(np.float32(score))) for key, score in rows]
-        return sorted(scored, key=lambda pair: (-pair[1], pair[0]))[:depth]
+        if not rows:
+            return []
+        keys = [r[0] for r in rows]
+        lengths = np.array([r[1] for r in rows], dtype=np.float32)
+        tf = np.array([r[2] for r in rows], dtype=np.float32)
+        df = (tf > 0).sum(axis=0).astype(np.float32)
+        n = np.float32(self._passage_count)
+        idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / np.float32(self._average_terms))
+        weights = np.array(list(asked.values()), dtype=np.float32)
+        scores = ((tf / (tf + norm[:, None])) * idf * weights).sum(axis=1, dtype=np.float32)
+        rows = np.array([self._positions[int(key)] for key in keys])
+        # Ranked as bm25s ranks: best first, ties in corpus order.
+        best = np.lexsort((rows, -scores))[:depth]
+        return [(int(rows[i]), float(scores[i])) for i in best]
 
 
-# BM25 ("lucene" variant, as bm25s): every passage of the articles that holds a query term
-# scores sum over query terms (with repeats) of idf * tf / (tf + k1 * (1 - b + b * dl / avgdl)),
-# idf = ln(1 + (N - df + 0.5) / (df + 0.5)). The GIN index finds the passages; their
-# term_counts give tf for the few query terms only.
-_BM25_SQL = """
-WITH hits AS (
-    SELECT p.id, p.n_terms, t.lexeme, t.times, (p.term_counts ->> t.lexeme)::int AS tf
-    FROM passages p CROSS JOIN unnest(%(terms)s::text[], %(times)s::int[]) AS t(lexeme, times)
-    WHERE p.document = ANY(%(docs)s) AND p.terms @@ %(query)s::tsquery AND p.term_counts ? t.lexeme
-), df AS (
-    SELECT lexeme, count(*) AS df FROM hits GROUP BY lexeme
-)
-SELECT h.id, sum(
-    h.times * ln(1 + (%(n)s - df.df + 0.5) / (df.df + 0.5))
-    * h.tf / (h.tf + %(k1)s * (1 - %(b)s + %(b)s * h.n_terms / %(avgdl)s))
-) AS score
-FROM hits h JOIN df USING (lexeme)
-GROUP BY h.id
-ORDER BY score DESC
-LIMIT %(limit)s
+# Dense search on the HNSW index: the store's nearest passages (ef_search of them), then
+# these articles' among them; a plain ORDER BY ... LIMIT is what the planner serves from the
+# index. The exact scan: "+ 0" keeps the planner off the index.
+_ANN_SQL = """
+SELECT id, embedding FROM (
+    SELECT id, document, embedding FROM passages ORDER BY embedding <=> %(v)s LIMIT %(candidates)s
+) nearest
+WHERE document = ANY(%(docs)s) LIMIT %(n)s
 """
-# Rows fetched beyond the depth, so that passages tied at the cut are ordered as bm25s
-# orders them (by position) rather than as the database happens to return them.
-_TIE_MARGIN = 20
+_EXACT_SQL = """
+SELECT id, embedding FROM passages WHERE document = ANY(%(docs)s)
+ORDER BY (embedding <=> %(v)s) + 0 LIMIT %(n)s
+"""
+# BM25 ("lucene" variant, as bm25s) scores sum over query terms (with repeats) of
+# idf * tf / (tf + k1 * (1 - b + b * dl / avgdl)), idf = ln(1 + (N - df + 0.5) / (df + 0.5)).
+# The GIN index finds the passages holding a query term; each row brings its length and the
+# query terms' counts, and the scores are computed in float32, as bm25s computes them.
+_MATCHES_SQL = """
+SELECT p.id, p.n_terms, ARRAY(SELECT coalesce((p.term_counts ->> t)::integer, 0) FROM unnest(%(terms)s::text[]) AS t)
+FROM passages p
+WHERE p.document = ANY(%(docs)s) AND p.terms @@ %(query)s::tsquery
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,8 +438,6 @@ def _connect(url: str):
         connection.execute("CREATE EXTENSION IF NOT EXISTS vector")
         register_vector(connection)
         connection.execute(f"SET hnsw.ef_search = {HNSW_EF_SEARCH}")
-        # Keep scanning the graph until enough rows pass the articles' filter.
-        connection.execute("SET hnsw.iterative_scan = relaxed_order")
     except psycopg.Error as exc:
         connection.close()
         raise StoreUnavailableError(f"{redacted(url)} cannot serve as a store (pgvector needed): {exc}") from exc
