@@ -4,7 +4,8 @@ Measures, in one process over the public ``qa`` API: warm ``ask()`` median and p
 gold questions (with their history); the floor (embed the rewritten question and search the
 passage vectors, nothing else) and the ratios to it; one-shot CLI latency from fresh
 processes over a persisted index; index build time against raw embedding of the same texts;
-peak RSS. Timings are printed, never asserted.
+upload-to-ready time for an 800-word article and indexing throughput over many news stories,
+both against sentence-transformers' raw ``encode`` of the same texts in one call; peak RSS. Timings are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ import time
 from pathlib import Path
 
 GOLD = Path(__file__).resolve().parent / "gold" / "dev.jsonl"
+# 1,000 CNN stories in the steering folder beside the checkout; read there, never copied.
+NEWS = Path(__file__).resolve().parents[2] / "shared" / "external" / "newsqa" / "news-1000.jsonl"
+UPLOAD_WORDS = 800  # the article size whose upload-to-ready time is measured
 FLOOR_K = 20  # the depth ArticleIndex asks FAISS for when top_k is 5
 
 
@@ -36,6 +40,12 @@ def register(commands) -> None:
     parser.add_argument("--cli-runs", type=int, default=5, help="one-shot CLI runs (default 5; 0 skips)")
     parser.add_argument("--no-build", action="store_true", help="skip the index build measurement")
     parser.add_argument("--build-repeats", type=int, default=3, help="index builds, best kept (default 3)")
+    parser.add_argument("--news", type=Path, default=NEWS, metavar="JSONL",
+                        help="stories for indexing throughput and upload-to-ready (JSONL with 'text'; "
+                             "default: ../shared/external/newsqa/news-1000.jsonl if present)")
+    parser.add_argument("--stories", type=int, default=None, metavar="N",
+                        help="index only the first N stories (default: all)")
+    parser.add_argument("--uploads", type=int, default=5, help="upload-to-ready runs (default 5)")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON")
     parser.set_defaults(run=run)
 
@@ -53,6 +63,10 @@ def run(args: argparse.Namespace) -> int:
         results["cli"] = bench_cli(questions[0]["question"], args.article, args.cli_runs)
     if not args.no_build:
         results["build"] = bench_build(engine, args.article, args.build_repeats)
+    if args.news and args.news.is_file():
+        stories = news_stories(args.news, args.stories)
+        results["upload"] = bench_upload(engine, stories, args.uploads)
+        results["throughput"] = bench_throughput(engine, stories)
     results["peak_rss_mb"] = peak_rss_mb()
     print(format_table(results))
     if args.json:
@@ -83,9 +97,9 @@ def bench_ask(engine, questions: list[dict], rounds: int) -> dict:
     ask, floor, retrieval = _summary(ask_ms), _summary(floor_ms), _summary(retrieval_ms)
     rss_mb = peak_rss_mb()  # before sentence-transformers is loaded for the comparison
     embed_ms = {type(embedder).__name__: _embed_ms(embedder.embed, questions)}
-    if hasattr(embedder, "embed_documents"):  # the fast path: compare with the library of record
-        embedder.embed_documents(["warm-up"])
-        embed_ms["sentence-transformers"] = _embed_ms(embedder.embed_documents, questions)
+    if hasattr(embedder, "documents"):  # the fast path: compare with the library of record
+        embedder.documents.embed(["warm-up"])
+        embed_ms["sentence-transformers"] = _embed_ms(embedder.documents.embed, questions)
     return {
         "questions": len(questions),
         "rounds": rounds,
@@ -171,6 +185,90 @@ def bench_build(engine, articles: list[Path] | None, repeats: int = 3) -> dict:
     }
 
 
+def news_stories(path: Path, limit: int | None = None) -> list[str]:
+    """The ``text`` of each story in a JSONL file (the first ``limit`` of them)."""
+    with open(path, encoding="utf-8") as lines:
+        stories = [json.loads(line)["text"] for line in lines if line.strip()]
+    return stories[:limit]
+
+
+def bench_upload(engine, stories: list[str], runs: int) -> dict:
+    """Upload to ready: a new article of about 800 words, text in, engine out, empty cache.
+
+    The models are loaded (as in a running server); each run starts from a fresh cache
+    folder, so cleaning, sentence splitting, embedding and indexing all happen.
+    """
+    from qa import ArticleQA
+
+    text = min(stories, key=lambda story: abs(len(story.split()) - UPLOAD_WORDS))
+    seconds = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="article-qa-bench-") as cache_dir:
+            begin = time.perf_counter()
+            ready = ArticleQA.from_text(text, embedder=engine.embedder, cache_dir=cache_dir)
+            seconds.append(time.perf_counter() - begin)
+    texts = _index_texts(ready)
+    return {
+        "words": len(text.split()),
+        "texts": len(texts),
+        "runs": runs,
+        "median_s": statistics.median(seconds),
+        "max_s": max(seconds),
+        "raw_encode_s": _raw_encode_s(engine, texts),
+        "load_average_1m": os.getloadavg()[0],
+    }
+
+
+def bench_throughput(engine, stories: list[str]) -> dict:
+    """Index many stories at once (one engine, empty cache) against raw ``encode`` of the same
+    texts in one sentence-transformers call."""
+    from qa import ArticleQA
+
+    documents = _documents(stories)
+    with tempfile.TemporaryDirectory(prefix="article-qa-bench-") as cache_dir:
+        begin = time.perf_counter()
+        built = ArticleQA.from_documents(documents, embedder=engine.embedder, cache_dir=cache_dir)
+        build_s = time.perf_counter() - begin
+    load_after_build = os.getloadavg()[0]
+    texts = _index_texts(built)
+    raw_s = _raw_encode_s(engine, texts)
+    return {
+        "stories": len(documents),
+        "texts": len(texts),
+        "build_s": build_s,
+        "texts_per_s_build": len(texts) / build_s,
+        "raw_encode_s": raw_s,
+        "texts_per_s_raw_encode": len(texts) / raw_s,
+        "build_over_raw_speed": raw_s / build_s,
+        "load_average_1m": [load_after_build, os.getloadavg()[0]],
+    }
+
+
+def _documents(stories: list[str]) -> list:
+    """The stories cleaned as ``ArticleQA.from_text`` would, those with prose, each once."""
+    from qa.articles import clean
+
+    documents = {}
+    for story in stories:
+        document = clean(story)
+        if document.body:
+            documents.setdefault(document.doc_id, document)
+    return list(documents.values())
+
+
+def _index_texts(engine) -> list[str]:
+    return [p.text for p in engine.index.passages] + [s.text for s in engine.index.sentences]
+
+
+def _raw_encode_s(engine, texts: list[str]) -> float:
+    """Seconds for sentence-transformers' own ``encode`` of ``texts`` in one call."""
+    model = getattr(engine.embedder, "documents", engine.embedder).model()
+    model.encode(texts[:8])
+    begin = time.perf_counter()
+    model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    return time.perf_counter() - begin
+
+
 def machine() -> dict:
     model = next(
         (line.split(":", 1)[1].strip() for line in _lscpu().splitlines() if line.startswith("Model name")),
@@ -218,6 +316,22 @@ def format_table(results: dict) -> str:
             ("raw embedding, same texts", f"{b['raw_embed_s']:.2f} s ({b['texts_per_s_raw']:.0f} texts/s)"),
             ("build / raw embedding", f"{b['build_over_raw']:.2f}x ({b['texts_per_s_build']:.0f} texts/s, "
                                       f"{b['passages_per_s']:.0f} passages/s)"),
+        ]
+    if "upload" in results:
+        u = results["upload"]
+        rows += [
+            (f"upload to ready, {u['words']}-word article", f"{u['median_s']:.2f} s median of {u['runs']} "
+             f"(max {u['max_s']:.2f} s; {u['texts']} texts; load {u['load_average_1m']:.1f})"),
+            ("raw encode of its texts, one call", f"{u['raw_encode_s']:.2f} s"),
+        ]
+    if "throughput" in results:
+        n = results["throughput"]
+        rows += [
+            (f"indexing {n['stories']} stories", f"{n['build_s']:.1f} s, {n['texts_per_s_build']:.0f} texts/s "
+             f"({n['texts']} texts; load {n['load_average_1m'][0]:.1f})"),
+            ("raw encode, same texts, one call", f"{n['raw_encode_s']:.1f} s, {n['texts_per_s_raw_encode']:.0f} "
+             f"texts/s (load {n['load_average_1m'][1]:.1f})"),
+            ("indexing speed / raw encode speed", f"{n['build_over_raw_speed']:.2f}x"),
         ]
     rows.append(("peak RSS (process)", f"{results['peak_rss_mb']:.0f} MB"))
     width = max(len(name) for name, _ in rows)

@@ -10,7 +10,13 @@ from pathlib import Path
 
 from eval.evaluate import BASELINES, log
 from eval.gold import DEFAULT_GOLD
-from eval.suites import evaluate_gold, evaluate_squad, parse_settings, parse_split
+from eval.suites import (
+    evaluate_gold,
+    evaluate_newsqa,
+    evaluate_squad,
+    parse_settings,
+    parse_split,
+)
 from qa.cli import show_progress
 from qa import ArticleQAError
 from qa.cli import add_article_argument
@@ -37,8 +43,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_article_argument(source)
     source.add_argument("--squad", type=Path, metavar="PATH",
                         help="SQuAD 2.0 JSON instead: one engine per article, every question")
+    source.add_argument("--newsqa", type=Path, metavar="PATH",
+                        help="NewsQA JSONL instead (story_id, story, question, answers): one "
+                        "engine per story, e.g. ../shared/external/newsqa/newsqa-dev.jsonl")
     source.add_argument("--articles", metavar="A:B",
-                        help="with --squad: only articles A to B-1 (e.g. 0:10)")
+                        help="with --squad or --newsqa: only articles (stories) A to B-1")
     source.add_argument("--limit", type=int, metavar="N",
                         help="at most N questions per article, evenly spaced through it")
     source.add_argument("--split", action="append", default=[], metavar="NAME=A:B",
@@ -83,10 +92,15 @@ def run(args: argparse.Namespace) -> int:
     """Run the evaluation described by ``args``, print the table, write the outputs."""
     from eval.report import format_table, plot, write_json
 
-    if (args.articles or args.split) and not args.squad:
-        raise ValueError("--articles and --split select SQuAD articles: use them with --squad")
-    if args.squad and args.article:
-        raise ValueError("--article is for JSONL gold; a SQuAD file brings its own articles")
+    if args.squad and args.newsqa:
+        raise ValueError("choose one of --squad and --newsqa")
+    if args.split and not args.squad:
+        raise ValueError("--split selects SQuAD articles: use it with --squad")
+    if args.articles and not (args.squad or args.newsqa):
+        raise ValueError("--articles selects articles of --squad or --newsqa")
+    if (args.squad or args.newsqa) and args.article:
+        raise ValueError("--article is for JSONL gold; SQuAD and NewsQA files bring their "
+                         "own articles")
     if args.limit is not None and args.limit < 1:
         raise ValueError(f"--limit must be at least 1, got {args.limit}")
     for out in (args.json, args.plot):
@@ -99,6 +113,9 @@ def run(args: argparse.Namespace) -> int:
         if args.squad:
             report = evaluate_squad(args.squad, args.articles, args.limit, systems, settings,
                                     cache_dir, [parse_split(s) for s in args.split])
+        elif args.newsqa:
+            report = evaluate_newsqa(args.newsqa, args.articles, args.limit, systems, settings,
+                                     cache_dir)
         else:
             report = evaluate_gold(args.gold, args.article, args.limit, systems, settings,
                                    cache_dir)

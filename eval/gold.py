@@ -123,6 +123,41 @@ def read_squad(path: str | Path) -> list[GoldArticle]:
     return articles
 
 
+def read_newsqa(path: str | Path) -> list[GoldArticle]:
+    """Read NewsQA-style JSONL (``story_id``, ``story``, ``question``, ``answers``): one
+    article per story, in order of first appearance, with its questions. A question's
+    evidence is every occurrence of an acceptable answer in the story; there are no regions,
+    so a citation counts only where it holds an answer.
+
+    Raises:
+        ValueError: If the file cannot be read or a line lacks those fields.
+    """
+    path = Path(path)
+    stories: dict[str, tuple[str, list[GoldQuestion]]] = {}
+    for number, line in enumerate(_read(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            story_id, story, question = record["story_id"], record["story"], record["question"]
+            answers = tuple(dict.fromkeys(str(a) for a in record.get("answers") or ()))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{number}: not a NewsQA line ({exc})") from None
+        _, questions = stories.setdefault(story_id, (story, []))
+        occurrences = tuple(sorted({span for a in answers for span in locate(a, story)}))
+        questions.append(GoldQuestion(
+            id=str(record.get("id") or f"{path.stem}-{number}"),
+            question=question,
+            answers=answers,
+            answerable=bool(answers),
+            kind=ANSWERABLE if answers else UNANSWERABLE,
+            evidence=(occurrences,) if answers else (),
+            article=story_id,
+        ))
+    return [GoldArticle(story_id, story, ((0, len(story)),), tuple(questions))
+            for story_id, (story, questions) in stories.items()]
+
+
 def _read(path: Path) -> str:
     try:
         return path.read_text("utf-8")

@@ -1,6 +1,6 @@
 """Load test: many concurrent chat sessions against ``article-qa serve`` on the loopback address.
 
-    python -m eval.loadtest                  # 50 sessions for 60 s (the README's figures)
+    python -m eval.loadtest                  # 50 sessions for 60 s (the figures in docs/performance.md)
     python -m eval.loadtest --short          # 10 sessions for 10 s (what the test suite runs)
     article-qa loadtest --sessions 20 --duration 30 --json report.json
 

@@ -30,6 +30,7 @@ from eval.gold import (
     GoldQuestion,
     parse_slice,
     read_jsonl,
+    read_newsqa,
     read_squad,
     spread,
 )
@@ -118,13 +119,14 @@ class SquadEngine:
 
 
 def squad_engines(path: Path, articles: str | None, limit: int | None, settings: Settings,
-                  cache_dir: Path | None) -> Iterator[SquadEngine]:
-    """Build (or load) one engine per selected SQuAD article, in file order.
+                  cache_dir: Path | None, reader=read_squad) -> Iterator[SquadEngine]:
+    """Build (or load) one engine per selected article of ``path`` (SQuAD JSON, or what
+    ``reader`` reads), in file order.
 
     Raises:
         ValueError: If the file is unreadable or ``articles`` selects nothing.
     """
-    everything = read_squad(path)
+    everything = reader(path)
     positions = list(range(len(everything)))[parse_slice(articles)]
     if not positions:
         raise ValueError(f"--articles {articles} selects none of the {len(everything)} "
@@ -157,15 +159,17 @@ def squad_engines(path: Path, articles: str | None, limit: int | None, settings:
 
 def evaluate_squad(path: Path, articles: str | None, limit: int | None, systems: Sequence[str],
                    settings: Settings, cache_dir: Path | None,
-                   splits: Sequence[tuple[str, str]] = ()) -> Report:
-    """Evaluate SQuAD 2.0 JSON: one engine per article, questions spread by ``limit``.
+                   splits: Sequence[tuple[str, str]] = (), reader=read_squad,
+                   kind: str = "squad") -> Report:
+    """Evaluate SQuAD 2.0 JSON (or NewsQA JSONL with ``reader=read_newsqa``): one engine per
+    article, questions spread by ``limit``.
 
     ``splits`` are ``(name, "A:B")`` ranges of article positions in the file; each gets its
     own summary (e.g. the calibration articles apart from the held-out ones).
     """
     rows = []
     articles_info = []
-    for item in squad_engines(path, articles, limit, settings, cache_dir):
+    for item in squad_engines(path, articles, limit, settings, cache_dir, reader):
         rows.extend(ask_all(item.engine, item.questions, systems,
                             progress_logger(item.article.title, len(item.questions))))
         articles_info.append(item.info)
@@ -179,9 +183,16 @@ def evaluate_squad(path: Path, articles: str | None, limit: int | None, systems:
                 subset = [r for r in rows if r.system == system and position[r.article] in chosen]
                 if subset:
                     block["by_split"][f"{name} ({span})"] = summarize(subset)
-    meta = run_meta("squad", str(path), settings, systems, limit, articles=articles,
+    meta = run_meta(kind, str(path), settings, systems, limit, articles=articles,
                     splits=[f"{name}={span}" for name, span in splits])
     return Report(meta, articles_info, rows, summary)
+
+
+def evaluate_newsqa(path: Path, articles: str | None, limit: int | None,
+                    systems: Sequence[str], settings: Settings, cache_dir: Path | None) -> Report:
+    """Evaluate NewsQA JSONL: one engine per story (``articles`` selects stories A:B)."""
+    return evaluate_squad(path, articles, limit, systems, settings, cache_dir,
+                          reader=read_newsqa, kind="newsqa")
 
 
 def parse_split(text: str) -> tuple[str, str]:

@@ -17,6 +17,7 @@ from index.dense import DenseIndex
 from index.embed import Embedder
 from index.errors import EmptyArticleError
 from index.hybrid import reciprocal_rank_fusion
+from index.nlp import SentenceFacts, annotate, pipeline_id
 from index.sparse import SparseIndex
 from index.types import Document, Hit, Passage, Sentence
 from index.vector_cache import embed_corpus
@@ -55,7 +56,10 @@ class ArticleIndex:
         sentence_vectors: DenseIndex,
         model_name: str,
         chunking: Chunking,
+        facts: Sequence[SentenceFacts],
     ) -> None:
+        if len(facts) != len(sentences):
+            raise ValueError(f"{len(facts)} sentence annotations for {len(sentences)} sentences")
         self.documents = {document.doc_id: document for document in documents}
         self.sentences = tuple(sentences)
         self.passages = tuple(passages)
@@ -63,6 +67,8 @@ class ArticleIndex:
         self.sentence_vectors = sentence_vectors
         self.model_name = model_name
         self.chunking = chunking
+        # Entities and reported speakers, parsed once at build time (index/nlp.py).
+        self.facts = tuple(facts)
         self.sparse = SparseIndex([passage.text for passage in self.passages])
         # Sentence vectors are read on every question; keep them as one matrix.
         self.sentence_matrix = sentence_vectors.vectors()
@@ -88,6 +94,7 @@ class ArticleIndex:
         log.info("embedding %d passages and %d sentences", len(passages), len(sentences))
         vectors = embed_corpus(documents, passages, sentences, embedder, vector_cache)
         log.info("embedded in %.1f s", time.perf_counter() - started)
+        facts = annotate(sentences)
         return cls(
             documents,
             sentences,
@@ -97,6 +104,7 @@ class ArticleIndex:
             DenseIndex.build(vectors[len(passages) :], exact=True),
             embedder.name,
             chunking,
+            facts,
         )
 
     @property
@@ -198,10 +206,12 @@ def fused_hits(
 
 
 def fingerprint(documents: Sequence[Document], model_name: str, chunking: Chunking) -> dict:
-    """What a saved index must match to be reused: model, chunking, every article's hash and
-    what cleaning selected in it (so a change of the cleaning rules is never a stale hit)."""
+    """What a saved index must match to be reused: model, NLP pipeline, chunking, every
+    article's hash and what cleaning selected in it (so a change of the cleaning rules is never
+    a stale hit)."""
     return {
         "model": model_name,
+        "nlp": pipeline_id(),
         "chunking": asdict(chunking),
         "documents": [
             {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from index.types import Document, Passage, Sentence, Span
@@ -94,13 +95,21 @@ def _contiguous_runs(text: str, sentences: list[Sentence]) -> list[list[Sentence
 
 def _sentence_spans(paragraph: str) -> list[Span]:
     """Sentence spans within one paragraph, trimmed of surrounding whitespace."""
+    # pysbd ends a sentence at every line break, and reads "\r\n" as two spaces; a
+    # paragraph rebuilt from wrapped lines is segmented with each break read as one space,
+    # and ``where`` maps positions of that flat text back to the paragraph.
+    flat = _LINE_BREAK.sub(" ", paragraph)
+    where = [m.start() for m in re.finditer(r"\r\n|[\s\S]", paragraph)] + [len(paragraph)]
     spans = []
-    for piece in _segmenter().segment(paragraph):
+    for piece in _segmenter().segment(flat):
         stripped = piece.sent.strip()
         if stripped:
             start = piece.start + piece.sent.index(stripped)
-            spans.append(Span(start, start + len(stripped)))
+            spans.append(Span(where[start], where[start + len(stripped) - 1] + 1))
     return spans
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from index.types import Document, Span
 
@@ -22,7 +23,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 # Cross-links and prompts are recognised by their shape, not by any one site's wording.
-_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+_URL_TOKEN = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _CROSS_LINK = re.compile(
     r"^(?:also on|read more|see also|related|more on|watch|click here)\b", re.IGNORECASE
 )
@@ -32,6 +33,12 @@ _PROMPT = re.compile(
     r"|like this (?:story|article)|join (?:us|our))\b",
     re.IGNORECASE,
 )
+# Markdown's block markers: a heading's hashes, a list item's bullet or number, a quote's ">".
+_MARKER = re.compile(
+    r"^[ \t]*(?:(?P<heading>#{1,6})(?:[ \t]+|$)|(?P<item>[-*+•]|\d{1,3}[.)])[ \t]+"
+    r"|(?P<quote>>(?:[ \t]*>)*)[ \t]*)"
+)
+_MARKER_KINDS = (("#", "heading"), ("-", "item"), (">", "quote"))
 _MENU_SEPARATOR = re.compile(r"\s[|•·»/]\s")
 _MIN_PARAGRAPH_WORDS = 4
 _MAX_TITLE_WORDS = 30
@@ -41,6 +48,9 @@ _MAX_PROMPT_WORDS = 12
 def clean(text: str, doc_id: str | None = None, source: str | None = None) -> Document:
     """Split raw article text into body paragraphs, title and date without changing it.
 
+    Paragraphs are rebuilt across hard line breaks (text wrapped at a fixed width), and
+    Markdown heading, list and block-quote markers are left outside the selected spans.
+
     Args:
         text: The article as read from disk, junk included.
         doc_id: A stable id; defaults to the first 12 hex digits of the text's sha256.
@@ -48,16 +58,20 @@ def clean(text: str, doc_id: str | None = None, source: str | None = None) -> Do
 
     Returns:
         A :class:`Document` whose ``body`` spans select the prose paragraphs.
+
+    Example:
+        >>> [span.of(raw) for span in clean(raw := "It rained on\nTuesday, they said.").body]
+        ['It rained on\nTuesday, they said.']
     """
-    lines = list(_lines(text))
-    keys = [" ".join(span.of(text).lower().split()) for span in lines]
+    blocks = _blocks(text)
+    keys = [" ".join(span.of(text).lower().split()) for span in blocks]
     counts = Counter(keys)
     seen: set[str] = set()
     body: list[Span] = []
     headlines: list[Span] = []
     date_span = None
-    for span, key in zip(lines, keys):
-        line = span.of(text).strip()
+    for span, key in zip(blocks, keys):
+        line = span.of(text)
         repeated = key in seen
         seen.add(key)
         if date_span is None and _DATE.match(line):
@@ -85,23 +99,124 @@ def clean(text: str, doc_id: str | None = None, source: str | None = None) -> Do
     )
 
 
-def _lines(text: str):
-    """Yield the span of every non-blank line, trimmed of surrounding whitespace."""
-    for match in re.finditer(r"[^\n]+", text):
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One non-blank physical line: its text after any Markdown marker, and its shape."""
+
+    span: Span
+    width: int  # columns from the start of the physical line, indentation and marker included
+    marker: str  # "#" heading, "-" list item, ">" block quote, "" plain
+    lead: int  # length of the line's first word, marker included
+    after_blank: bool  # a blank line (or the start of the text) comes before it
+
+
+def _lines(text: str) -> list[_Line]:
+    """Every non-blank line (any of \\n, \\r\\n, \\r ends one), trimmed, marker split off."""
+    lines: list[_Line] = []
+    previous_end = 0
+    for match in re.finditer(r"[^\r\n]+", text):
         raw = match.group()
-        stripped = raw.strip()
-        if stripped:
-            start = match.start() + raw.index(stripped)
-            yield Span(start, start + len(stripped))
+        if not raw.strip():
+            continue
+        marker = _MARKER.match(raw)
+        kind = ""
+        offset = 0
+        if marker:
+            kind = next(name for name, group in _MARKER_KINDS if marker.group(group))
+            offset = marker.end()
+        content = raw[offset:]
+        stripped = content.strip()
+        if not stripped:  # a bare marker ("#", ">", "-") holds no text
+            continue
+        start = match.start() + offset + content.index(stripped)
+        gap = text[previous_end : match.start()]
+        lines.append(
+            _Line(
+                Span(start, start + len(stripped)),
+                len(raw.rstrip()),
+                kind,
+                len(raw.split(maxsplit=1)[0]),
+                after_blank=not lines or _line_breaks(gap) > 1,
+            )
+        )
+        previous_end = match.end()
+    return lines
+
+
+def _blocks(text: str) -> list[Span]:
+    """Paragraph spans: lines joined where text wrapped at a fixed width broke a paragraph.
+
+    A text counts as wrapped when at least a third of its lines of prose length run on into
+    the next line without ending a sentence. In a wrapped text a line continues onto the next
+    when the next line's first word would not have fitted after it (the line is "full"), or
+    when it ends mid-sentence and the next line starts in lower case. Nothing joins across a
+    blank line, a heading, or the start of a list item or block quote.
+    """
+    lines = _lines(text)
+    if not lines:
+        return []
+    width = _wrap_width(lines)
+    if not _looks_wrapped(text, lines, width):
+        return [line.span for line in lines]
+    blocks: list[Span] = []
+    start = lines[0].span.start
+    for line, following in zip(lines, lines[1:] + [None]):
+        if following is None or not _continues(text, line, following, width):
+            blocks.append(Span(start, line.span.end))
+            if following is not None:
+                start = following.span.start
+    return blocks
+
+
+def _continues(text: str, line: _Line, following: _Line, width: int) -> bool:
+    if following.after_blank or "#" in (line.marker, following.marker):
+        return False
+    if (line.marker == ">") != (following.marker == ">"):
+        return False
+    full = line.width + 1 + following.lead > width
+    if following.marker == "-":  # a list item, or a number that wrapping put first on a line
+        return full and not _SENTENCE_END.search(line.span.of(text))
+    ends_sentence = bool(_SENTENCE_END.search(line.span.of(text)))
+    return full or (not ends_sentence and following.span.of(text)[0].islower())
+
+
+def _looks_wrapped(text: str, lines: list[_Line], width: int) -> bool:
+    """At least a third of the prose-length lines fill the width and run on mid-sentence."""
+    prose_length = [line for line in lines if len(line.span.of(text).split()) >= _MIN_PARAGRAPH_WORDS]
+    runs_on = sum(
+        1
+        for line, following in zip(lines, lines[1:])
+        if not following.after_blank
+        and len(line.span.of(text).split()) >= _MIN_PARAGRAPH_WORDS
+        and line.width + 1 + following.lead > width
+        and not _SENTENCE_END.search(line.span.of(text))
+    )
+    return runs_on >= 2 and runs_on * 3 >= len(prose_length)
+
+
+def _wrap_width(lines: list[_Line]) -> int:
+    # The 95th percentile of line widths, not the maximum, so that a few long lines the
+    # wrapping left alone (a URL, a table row) do not hide the width the rest was wrapped at.
+    widths = sorted(line.width for line in lines)
+    return widths[min(len(widths) - 1, int(0.95 * len(widths)))]
+
+
+def _line_breaks(gap: str) -> int:
+    return len(re.findall(r"\r\n|\r|\n", gap))
 
 
 def _is_link(line: str) -> bool:
-    """A URL, a "Read more"-style cross-link, or a headline naming a site."""
-    return bool(
-        _URL.search(line)
-        or _CROSS_LINK.match(line)
-        or (_DOMAIN.search(line) and not _is_prose(line))
-    )
+    """A "Read more"-style cross-link, or a line naming a site or URL that is not prose.
+
+    Prose that mentions a URL ("The report is at https://...") stays; a line that is mostly
+    a URL does not.
+    """
+    if _CROSS_LINK.match(line):
+        return True
+    urls = _URL_TOKEN.findall(line)
+    if urls and sum(map(len, urls)) * 2 > len(line):
+        return True
+    return bool((urls or _DOMAIN.search(line)) and not _is_prose(line))
 
 
 def _is_prompt(line: str) -> bool:

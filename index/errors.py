@@ -18,7 +18,7 @@ class IndexCorruptError(ArticleQAError):
 
 
 class ModelUnavailableError(ArticleQAError):
-    """The embedding model cannot be loaded."""
+    """A model (the embedding model or the NLP pipeline) cannot be loaded."""
 
 
 class UnknownArticleError(ArticleQAError):

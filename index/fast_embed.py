@@ -18,14 +18,14 @@ log = logging.getLogger("article_qa")
 
 
 class FastQueryEmbedder:
-    """Indexes with sentence-transformers; embeds questions with the same model on ONNX Runtime.
+    """The model on ONNX Runtime for questions and for indexing; sentence-transformers as fallback.
 
-    ``embed`` (what a question goes through) runs the ONNX export of the model, exported once
-    into ``onnx_dir`` on first use and re-exported if damaged; ``embed_documents`` (what index
-    building uses) runs sentence-transformers. Both give the same vectors (cosine >= 0.999,
+    The model is exported from sentence-transformers once into ``onnx_dir`` on first use (and
+    re-exported if damaged). ``embed`` (what a question goes through) runs the export on one
+    thread; ``embed_documents`` (what index building uses) runs it on every core, in
+    length-sorted batches. Both give sentence-transformers' vectors (cosine >= 0.999,
     checked by tests/index/test_onnx.py), so ``name`` is the model's and saved indexes stay
-    valid. When ONNX cannot be used, questions fall back to sentence-transformers with one
-    warning.
+    valid. When ONNX cannot be used, both fall back to sentence-transformers with one warning.
 
     Args:
         documents: The sentence-transformers embedder for indexing (default: a new one).
@@ -53,6 +53,9 @@ class FastQueryEmbedder:
         self.documents = documents or SentenceTransformerEmbedder()
         model_path = getattr(self.documents, "_model_path", None)
         self._exported = ExportedModel(onnx_dir or default_onnx_dir(model_path), threads)
+        # A second session over the same export, with ONNX Runtime's default of one thread
+        # per core: a batch of texts is worth splitting, a single question is not.
+        self._bulk = ExportedModel(self._exported.directory, threads=None)
         self._fallback = False
         if preload:
             self._exported.preload()
@@ -62,15 +65,23 @@ class FastQueryEmbedder:
         return self._exported.directory
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed questions (or any short texts) on ONNX Runtime."""
-        if not self._fallback:
-            try:
-                return self._exported.get(self.documents.model).embed(texts)
-            except ModelUnavailableError as exc:
-                log.warning("embedding questions with sentence-transformers: %s", exc)
-                self._fallback = True
-        return self.documents.embed(texts)
+        """Embed questions (or any short texts) on ONNX Runtime, one thread."""
+        return self._run(lambda: self._exported.get(self.documents.model), texts)
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed texts for an index with sentence-transformers, the library of record."""
+        """Embed texts for an index on ONNX Runtime, every core, length-sorted batches."""
+
+        def bulk():
+            self._exported.get(self.documents.model)  # exports first if needed, once
+            return self._bulk.get()
+
+        return self._run(bulk, texts)
+
+    def _run(self, onnx_model, texts: Sequence[str]) -> np.ndarray:
+        if not self._fallback:
+            try:
+                return onnx_model().embed(texts)
+            except ModelUnavailableError as exc:
+                log.warning("embedding with sentence-transformers: %s", exc)
+                self._fallback = True
         return self.documents.embed(texts)

@@ -42,7 +42,18 @@ def load_sentence_transformer(model_path: str | os.PathLike | None = None):
         raise ModelUnavailableError(
             "sentence-transformers is not installed: pip install sentence-transformers"
         ) from exc
+    _quiet_transformers()
     try:
         return SentenceTransformer(str(model_path), device="cpu")
     except (OSError, ValueError) as exc:
         raise ModelUnavailableError(f"cannot load the embedding model from {model_path}: {exc}") from exc
+
+
+def _quiet_transformers() -> None:
+    """No progress bars or notices from transformers while loading: the CLI prints its own."""
+    try:
+        from transformers.utils import logging as transformers_logging
+    except ImportError:
+        return
+    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()

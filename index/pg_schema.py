@@ -27,7 +27,8 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             text text NOT NULL,
             start_char integer NOT NULL,
             end_char integer NOT NULL,
-            annotations jsonb NOT NULL DEFAULT '{}',
+            -- what index/nlp.py found in it (entities, reported speaker), as JSON
+            annotations jsonb NOT NULL,
             embedding vector(384) NOT NULL,
             UNIQUE (document, ordinal)
         );

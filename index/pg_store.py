@@ -14,7 +14,7 @@ import json
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Sequence
 
 import numpy as np
@@ -32,7 +32,8 @@ from index.dense import HNSW_EF_SEARCH
 from index.embed import Embedder
 from index.errors import EmptyArticleError, StoreUnavailableError, UnknownArticleError
 from index.pg_schema import ARTICLE_LOCK, DIMENSION, migrate
-from index.records import document_from_record, document_record, sentence_annotations
+from index.nlp import SentenceFacts, annotate
+from index.records import document_from_record, document_record, facts_from_record
 from index.sparse import terms
 from index.store_protocol import ArticleInfo
 from index.types import Document, Hit, Passage, Sentence
@@ -54,7 +55,7 @@ _PASSWORD = re.compile(r"(//[^:/@]*:)[^@]*@")
 
 @dataclass(frozen=True, slots=True)
 class DocumentRows:
-    """One article ready to write: its chunks (numbered from 0) and their vectors."""
+    """One article ready to write: its chunks (numbered from 0), their vectors, its sentences' facts."""
 
     document: Document
     build: str
@@ -62,10 +63,11 @@ class DocumentRows:
     passages: tuple[Passage, ...]
     sentence_vectors: np.ndarray
     passage_vectors: np.ndarray
+    facts: tuple[SentenceFacts, ...]
 
 
 def document_rows(documents: Sequence[Document], embedder: Embedder, chunking: Chunking) -> list[DocumentRows]:
-    """Chunk and embed ``documents`` (one embedding call for all); articles without prose are skipped."""
+    """Chunk, embed and annotate ``documents`` (one call for all); articles without prose are skipped."""
     chunked = []
     for document in documents:
         try:
@@ -77,7 +79,10 @@ def document_rows(documents: Sequence[Document], embedder: Embedder, chunking: C
     passages = [p for _, _, doc_passages in chunked for p in doc_passages]
     sentences = [s for _, doc_sentences, _ in chunked for s in doc_sentences]
     vectors = embed_corpus([d for d, _, _ in chunked], passages, sentences, embedder)
-    rows, p_at, s_at = [], 0, len(passages)
+    # Annotation keeps its state per document, so all articles go through it at once.
+    facts = annotate(sentences)
+    # Vectors hold all passages, then all sentences; facts hold the sentences only.
+    rows, p_at, s_at = [], 0, 0
     for document, doc_sentences, doc_passages in chunked:
         rows.append(
             DocumentRows(
@@ -85,8 +90,9 @@ def document_rows(documents: Sequence[Document], embedder: Embedder, chunking: C
                 build_key(document, embedder.name, chunking),
                 tuple(doc_sentences),
                 tuple(doc_passages),
-                vectors[s_at : s_at + len(doc_sentences)],
+                vectors[len(passages) + s_at : len(passages) + s_at + len(doc_sentences)],
                 vectors[p_at : p_at + len(doc_passages)],
+                facts[s_at : s_at + len(doc_sentences)],
             )
         )
         p_at += len(doc_passages)
@@ -185,9 +191,7 @@ class PostgresStore:
             for i, row in enumerate(rows):
                 first.setdefault(row[0], i)
         doc_of = {key: document.doc_id for key, document in zip(keys, documents)}
-        sentences = [
-            Sentence(doc_of[r[0]], i, r[3], r[4], r[5], **r[6]) for i, r in enumerate(sentence_rows)
-        ]
+        sentences = [Sentence(doc_of[r[0]], i, r[3], r[4], r[5]) for i, r in enumerate(sentence_rows)]
         passages = [
             Passage(doc_of[r[0]], i, r[3], r[4], r[5], tuple(first_sentence[r[0]] + s for s in r[6]))
             for i, r in enumerate(passage_rows)
@@ -204,6 +208,7 @@ class PostgresStore:
             totals,
             model_name,
             chunking,
+            [facts_from_record(r[6]) for r in sentence_rows],
         )
 
     def articles(self) -> list[ArticleInfo]:
@@ -248,10 +253,12 @@ class PostgresIndex:
         totals: tuple[int, int],
         model_name: str,
         chunking: Chunking,
+        facts: Sequence[SentenceFacts],
     ) -> None:
         self.documents = {document.doc_id: document for document in documents}
         self.sentences = tuple(sentences)
         self.passages = tuple(passages)
+        self.facts = tuple(facts)
         self.model_name = model_name
         self.chunking = chunking
         self._connection = connection
@@ -406,10 +413,10 @@ def _write_document(connection, item: DocumentRows) -> bool:
             "COPY sentences (document, ordinal, text, start_char, end_char, annotations, embedding)"
             " FROM STDIN"
         ) as copy:
-            for sentence, vector in zip(item.sentences, item.sentence_vectors):
+            for sentence, fact, vector in zip(item.sentences, item.facts, item.sentence_vectors):
                 copy.write_row(
                     (key, sentence.sentence_id, sentence.text, sentence.start, sentence.end,
-                     json.dumps(sentence_annotations(sentence), ensure_ascii=False), vector)
+                     json.dumps(asdict(fact), ensure_ascii=False), vector)
                 )
         with connection.cursor().copy(
             "COPY passages (document, ordinal, text, start_char, end_char, sentences, terms,"

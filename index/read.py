@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 from index.clean import clean
 from index.errors import ArticleQAError, ArticleReadError, EmptyArticleError
 from index.html import read_html
+from index.pdf import read_pdf
 from index.types import Document
 
 log = logging.getLogger("article_qa")
@@ -29,7 +30,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Indexing embeds every sentence, so the size of one file bounds the time and memory of a
-# build; this is about three times the 10 MB measured in the README (Limits and guarantees).
+# build; this is about three times the 10 MB measured in docs/limits.md.
 MAX_ARTICLE_BYTES = 32_000_000
 # Text has almost no control characters; a file with more than this share of them (or of
 # undecodable bytes) is not an article, whatever its name.
@@ -47,6 +48,7 @@ READERS: dict[str, Callable[[bytes, Path], Document]] = {
     ".md": _read_text,
     ".html": read_html,
     ".htm": read_html,
+    ".pdf": read_pdf,
 }
 ARTICLE_SUFFIXES = tuple(READERS)
 

@@ -1,14 +1,11 @@
-"""JSON records of documents and sentences, shared by every store (no pickle)."""
+"""JSON records of documents and sentence facts, shared by every store (no pickle)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict
 
-from index.types import Document, Sentence, Span
-
-# Sentence fields that stores keep in columns of their own; any other field (per-sentence
-# annotations) travels as one JSON object beside them.
-SENTENCE_COLUMNS = ("doc_id", "sentence_id", "text", "start", "end")
+from index.nlp import Entity, SentenceFacts
+from index.types import Document, Span
 
 
 def document_record(document: Document) -> dict:
@@ -37,6 +34,6 @@ def document_from_record(record: dict) -> Document:
     )
 
 
-def sentence_annotations(sentence: Sentence) -> dict:
-    """The fields of ``sentence`` beyond :data:`SENTENCE_COLUMNS`, as JSON-ready values."""
-    return {f.name: getattr(sentence, f.name) for f in fields(Sentence) if f.name not in SENTENCE_COLUMNS}
+def facts_from_record(record: dict) -> SentenceFacts:
+    """The facts of a sentence from ``dataclasses.asdict`` of them."""
+    return SentenceFacts(tuple(Entity(**e) for e in record["entities"]), record["speaker"])

@@ -22,13 +22,13 @@ from index.embed import Embedder
 from index.errors import ArticleQAError, IndexCorruptError
 from index.files import file_sha256
 from index.paths import default_cache_dir
-from index.records import document_from_record, document_record
+from index.records import document_from_record, document_record, facts_from_record
 from index.types import Document, Passage, Sentence
 
 log = logging.getLogger("article_qa")
 
-# 2: the manifest records the sha256 of every other file of the index.
-FORMAT_VERSION = 2
+# 2: the manifest records the sha256 of every other file of the index; 3: sentence facts.
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 RECORDS = "records.json"
 PASSAGE_VECTORS = "passages.faiss"
@@ -65,6 +65,7 @@ def save(index: ArticleIndex, directory: Path) -> None:
             "documents": [document_record(d) for d in index.documents.values()],
             "sentences": [asdict(s) for s in index.sentences],
             "passages": [asdict(p) for p in index.passages],
+            "facts": [asdict(f) for f in index.facts],
         }
         (staging / RECORDS).write_text(json.dumps(records, ensure_ascii=False), "utf-8")
         manifest = {
@@ -110,6 +111,7 @@ def load(directory: Path, expected: dict) -> ArticleIndex:
         documents = [document_from_record(r) for r in records["documents"]]
         sentences = [Sentence(**r) for r in records["sentences"]]
         passages = [Passage(**{**r, "sentences": tuple(r["sentences"])}) for r in records["passages"]]
+        facts = [facts_from_record(r) for r in records["facts"]]
         chunking = Chunking(**manifest["chunking"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise IndexCorruptError(f"{directory / RECORDS} is malformed: {exc}") from exc
@@ -117,7 +119,7 @@ def load(directory: Path, expected: dict) -> ArticleIndex:
     sentence_vectors = DenseIndex.load(directory / SENTENCE_VECTORS)
     consistent = (
         passage_vectors.size == len(passages) == manifest.get("passages")
-        and sentence_vectors.size == len(sentences) == manifest.get("sentences")
+        and sentence_vectors.size == len(sentences) == manifest.get("sentences") == len(facts)
         and passage_vectors.dimension == sentence_vectors.dimension == manifest.get("dimension")
         and fingerprint(documents, manifest["model"], chunking)["documents"] == expected["documents"]
         and _records_consistent(documents, sentences, passages)
@@ -125,7 +127,8 @@ def load(directory: Path, expected: dict) -> ArticleIndex:
     if not consistent:
         raise IndexCorruptError(f"saved index in {directory} is inconsistent with its manifest")
     return ArticleIndex(
-        documents, sentences, passages, passage_vectors, sentence_vectors, manifest["model"], chunking
+        documents, sentences, passages, passage_vectors, sentence_vectors, manifest["model"],
+        chunking, facts,
     )
 
 

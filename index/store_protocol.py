@@ -9,6 +9,7 @@ import numpy as np
 
 from index.article_index import Chunking
 from index.embed import Embedder
+from index.nlp import SentenceFacts
 from index.types import Document, Hit, Passage, Sentence
 
 
@@ -30,6 +31,7 @@ class SearchIndex(Protocol):
     documents: dict[str, Document]
     sentences: tuple[Sentence, ...]
     passages: tuple[Passage, ...]
+    facts: tuple[SentenceFacts, ...]  # one per sentence
 
     def search(self, query: str, query_vector: np.ndarray, k: int, retrieval: str = "hybrid") -> list[Hit]: ...
 

@@ -20,13 +20,16 @@ from index.read import read_article
 from index.store_choice import open_store
 from index.store_protocol import SearchIndex, Store
 from index.types import Document, Sentence
-from qa.chat import resolve
+from qa.conversation import Turn, resolve
 from qa.config import Settings
 from qa.extract import Extractor
+from qa.intent import understand, unwrap
 from qa.reader import Reader
 from qa.types import Answer
 
 DEFAULT_ARTICLE = "rt-2020-01-05-iraq-us-troops.txt"
+# Earlier turns replayed to know what the conversation is about; older ones rarely matter.
+CONTEXT_TURNS = 4
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -98,7 +101,15 @@ class ArticleQA:
         Raises:
             EmptyArticleError: If the text holds no article prose.
         """
-        return cls.from_documents([document_from_text(text, title)], **options)
+        document = clean(text)
+        if not document.body:
+            raise EmptyArticleError("no article text found: only headlines, links or boilerplate")
+        if title is not None:
+            document = Document(
+                document.doc_id, text, title, document.date, document.body,
+                None, document.date_span, document.source,
+            )
+        return cls.from_documents([document], **options)
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path], **options) -> ArticleQA:
@@ -119,15 +130,25 @@ class ArticleQA:
         """
         limit = self.settings.max_question_chars
         question = _checked(question, limit)
+        turns: list[Turn] = []
+        for turn in _checked_history(history, limit)[-CONTEXT_TURNS:]:
+            turns.append(self._turn(self._answer(turn, turns, top_k)))
+        return self._answer(question, turns, top_k)
+
+    def _answer(self, question: str, turns: list[Turn], top_k: int | None) -> Answer:
         started = time.perf_counter()
-        query = resolve(question, _checked_history(history, limit))
+        extractor = self._extractor
+        resolved = resolve(question, turns, extractor.entities)
+        intent = understand(resolved.intent_text, extractor.entities, extractor.vocabulary)
+        understood = time.perf_counter()
+        query = unwrap(resolved.query)
         query_vector = self._embedder.embed([query])[0]
         embedded = time.perf_counter()
         hits = self.index.search(
             query, query_vector, top_k or self.settings.top_k, self.settings.retrieval
         )
         searched = time.perf_counter()
-        selection = self._extractor.select(query, query_vector, hits)
+        selection = extractor.select(intent, query, query_vector, hits, resolved.context)
         done = time.perf_counter()
         return Answer(
             question=question,
@@ -135,17 +156,39 @@ class ArticleQA:
             citations=selection.citations,
             found=selection.found,
             passages=tuple(hits),
-            query=query,
+            query=resolved.query,
             confidence=selection.confidence,
             short=selection.short,
             timings_ms={
-                "embed": 1000 * (embedded - started),
+                "understand": 1000 * (understood - started),
+                "embed": 1000 * (embedded - understood),
                 "search": 1000 * (searched - embedded),
                 "extract": 1000 * (done - searched),
                 "total": 1000 * (done - started),
             },
         )
 
+    def _turn(self, answer: Answer) -> Turn:
+        """What a later turn may refer back to in ``answer``: the people its question names,
+        then the speaker and the people of the sentences it cites."""
+        table = self._extractor.entities
+        people = [m.entity.name for m in table.link(answer.query) if m.entity.label == "PERSON"]
+        cited = [self._sentence_at(c) for c in answer.citations]
+        for sentence_id in cited:
+            facts = self.index.facts[sentence_id]
+            named = [facts.speaker] if facts.speaker else []
+            named += [e.text for e in facts.entities if e.label == "PERSON"]
+            for name in named:
+                entity = table.named(name)
+                people.append(entity.name if entity else name)
+        return Turn(answer.question, answer.query, tuple(dict.fromkeys(people)), tuple(cited))
+
+    def _sentence_at(self, citation) -> int:
+        """The id of the sentence a citation quotes (or that holds its start)."""
+        for sentence in self.index.sentences:
+            if sentence.doc_id == citation.doc_id and sentence.start <= citation.start < sentence.end:
+                return sentence.sentence_id
+        return 0
 
     def shortlist(self, question: str, n: int) -> list[Sentence]:
         """The ``n`` retrieved sentences the rule scores best: what the reader rereads."""
@@ -182,26 +225,6 @@ def _checked_history(history: list[str] | None, limit: int) -> list[str]:
         raise ValueError(f"history must be a list of strings, got {type(history).__name__}")
     turns = [turn for turn in history if not isinstance(turn, str) or turn.strip()]
     return [_checked(turn, limit, "each history turn") for turn in turns]
-
-
-def document_from_text(text: str, title: str | None = None) -> Document:
-    """One article given as text, cleaned (``title`` overrides the detected one).
-
-    Raises:
-        ValueError: If ``text`` is not a string.
-        EmptyArticleError: If the text holds no article prose.
-    """
-    if not isinstance(text, str):
-        raise ValueError(f"article text must be a string, got {type(text).__name__}")
-    document = clean(text)
-    if not document.body:
-        raise EmptyArticleError("no article text found: only headlines, links or boilerplate")
-    if title is not None:
-        document = Document(
-            document.doc_id, text, title, document.date, document.body,
-            None, document.date_span, document.source,
-        )
-    return document
 
 
 def default_article_path() -> Path:

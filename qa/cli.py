@@ -130,8 +130,8 @@ def _run_index(args: argparse.Namespace) -> int:
 
 def _run_ray_index(args: argparse.Namespace) -> int:
     from index.pg_store import PostgresStore
+    from index.embedder_choice import default_embedder
     from index.ray_ingest import ingest
-    from index.st_embed import SentenceTransformerEmbedder
     from qa.api import default_article_path
 
     store = os.environ.get("ARTICLE_QA_STORE", "")
@@ -140,7 +140,7 @@ def _run_ray_index(args: argparse.Namespace) -> int:
                          "(or set ARTICLE_QA_STORE)")
     if args.workers is not None and args.workers < 1:
         raise ValueError(f"--workers must be at least 1, got {args.workers}")
-    report = ingest(args.article or [default_article_path()], store, SentenceTransformerEmbedder,
+    report = ingest(args.article or [default_article_path()], store, default_embedder,
                     address=args.address, workers=args.workers)
     counts = PostgresStore(store).counts()
     print(f"indexed {report.articles} article(s) with Ray ({report.changed} new or changed); the store "

@@ -12,11 +12,12 @@ import numpy as np
 from index.article_index import ArticleIndex
 from index.sparse import terms
 from index.types import Hit, Sentence
+from qa import lexicon
 from qa.config import Settings
-from qa.names import names
+from qa.entities import ArticleEntity, EntityTable
+from qa.intent import ANSWER_LABELS, Intent, Wants, is_narrator, kind_of_noun
 from qa.reader import Reader
 from qa.short import role_of, short_answer
-from qa.speakers import attribute
 from qa.types import Citation
 
 NOT_FOUND = "The article does not answer this question."
@@ -26,21 +27,14 @@ _NUMBER = re.compile(
     r"|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|several|few)\b",
     re.IGNORECASE,
 )
-_COUNT_QUESTION = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
 # Stems shorter than this share prefixes by chance ("us" ~ "use").
 _MIN_PREFIX = 5
-_WHO_QUESTION = re.compile(r"^\W*(?:and\s+)?who\b", re.IGNORECASE)
-_WHO_IS = re.compile(r"^\W*(?:and\s+)?who\s+(?:is|was|'s)\s+(.+?)\W*$", re.IGNORECASE)
-_SAID = (
-    r"(?:say|said|tell|told|warn|warned|claim|claimed|caution|cautioned|think|thought"
-    r"|believe|believed|argue|argued|suggest|suggested|predict|predicted|add|added|mean|call)"
-)
-_WHAT_DID_X_SAY = re.compile(
-    rf"^\W*(?:and\s+)?(?:what|how|why)\s+(?:did|does|do|has|had|is|was)\s+(.+?)\s+{_SAID}\b",
-    re.IGNORECASE,
-)
+# A name that answers "what is the name of X" is written this close to X (characters).
+_NEAR_CHARS = 40
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART",
+                          "LAW", "PRODUCT", "NAME"})
 # "What did X say?" asks for everything X said; "What did X warn?" asks about a warning.
-_GENERIC_SPEECH = "say says said tell tells told"
+_GENERIC_SPEECH = "say says said tell tells told think thinks thought"
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _PUBLICATION_QUESTION = re.compile(
     r"\b(?:article|story|piece|report|this)\b.*\b(?:published|written|posted|dated|date)\b"
@@ -66,9 +60,12 @@ class Extractor:
 
     A sentence scores ``dense_weight * cosine + lexical_weight * overlap``, where overlap
     is the IDF-weighted share of the question's content terms that the sentence (or the
-    name of its speaker) contains. "What did X say ..." is answered from X's own
-    statements, "Who is X?" from the role the article gives X. With a reader, the reader's
-    probability that one of the best-scored sentences answers decides "not in the article".
+    name of its speaker) contains, plus ``answer_type_weight`` when it holds an entity of the
+    kind the question wants (a date for "when", a person or group for "who"). What the
+    question wants (:mod:`qa.intent`) picks the candidates: X's own statements for "what did
+    X say", the role the article gives X for "who is X", one sentence per item for a list.
+    With a reader, the reader's probability that one of the best-scored sentences answers
+    decides "not in the article".
     """
 
     def __init__(
@@ -77,7 +74,10 @@ class Extractor:
         self._index = index
         self._settings = settings
         self._reader = reader
-        self._speakers = attribute(index.sentences)
+        self.entities = EntityTable(index.sentences, index.facts)
+        # Each sentence's place in its document's body (0 = the lead, after any headline).
+        self._position = _body_positions(index.sentences, self._is_title)
+        self._speakers = [fact.speaker for fact in index.facts]
         # A sentence also matches the name of the person it reports ("he said" -> Davies).
         self._sentence_terms = [
             frozenset(terms(s.text)) | frozenset(terms(speaker or ""))
@@ -87,39 +87,104 @@ class Extractor:
         total = len(self._sentence_terms)
         self._idf = {t: math.log(1 + total / df) for t, df in document_frequency.items()}
         self._unseen_idf = math.log(1 + total)
-        self._corpus_words = {
+        self.vocabulary = frozenset(
             word.lower()
             for document in index.documents.values()
             for word in re.findall(r"\w+", document.text)
-        }
+        )
 
-    def select(self, query: str, query_vector: np.ndarray, hits: list[Hit]) -> Selection:
-        """Choose up to ``max_answer_sentences`` sentences that answer ``query``."""
+    def select(self, intent: Intent, query: str, query_vector: np.ndarray, hits: list[Hit],
+               context: tuple[int, ...] = ()) -> Selection:
+        """Choose the sentences that answer ``query`` as ``intent`` understands it.
+
+        ``context`` holds sentence ids an earlier answer cited, for "it" / "that".
+        """
         if _PUBLICATION_QUESTION.search(query):
             dated = self._dated_document(hits)
             if dated is not None:
                 return dated
-        statements, open_ended = self._statements_of_speaker(query)
-        if statements and open_ended:
-            # "What did X say?" asks for X's statements themselves, whatever they are about.
-            return self._compose(statements[: self._settings.max_answer_sentences], None, 1.0)
-        candidates = statements or self.candidates(hits)
+        if intent.unknown_names:
+            # A name the article never mentions: the article is about something else.
+            return Selection(NOT_FOUND, (), False, 0.0)
+        wants = intent.wants
+        if wants is Wants.LIST:
+            listed = self._list(intent)
+            if listed:
+                return self._compose(listed, None, 1.0, in_order=True)
+        statements = self._statements(intent, context) if wants in (
+            Wants.STATEMENTS, Wants.VIEW) else []
+        if not statements and wants in (Wants.STATEMENTS, Wants.VIEW) and _must_be_quoted(intent):
+            # Someone the article never quotes ("What did Fox News report?").
+            return Selection(NOT_FOUND, (), False, 0.0)
+        if statements:
+            if wants is Wants.VIEW:
+                return self._compose(self._central(statements), None, 1.0)
+            topic = (set(intent.terms) - _subject_terms(intent) - set(terms(_GENERIC_SPEECH))
+                     - set(terms(" ".join(lexicon.NARRATOR_WORDS))))
+            if not topic:
+                # "What did X say?" asks for X's statements themselves, whatever they are about.
+                return self._compose(statements[: self._settings.max_answer_sentences], None, 1.0)
+            # All of them are X's: rank them by what they say about the topic alone.
+            return self._best(intent, query, query_vector, statements, typed=False,
+                              rank_by=_without(query, _subject_names(intent)))
+        if wants is Wants.IDENTITY and intent.subject is not None:
+            introduced = self._introduction(intent.subject)
+            if introduced is not None:
+                sentence, role = introduced
+                return self._compose([sentence], role, 1.0)
+        candidates = self.candidates(hits)
+        candidates += [self._index.sentences[i] for i in context
+                       if self._index.sentences[i] not in candidates]
+        return self._best(intent, query, query_vector, candidates, typed=True)
+
+    def _best(self, intent: Intent, query: str, query_vector: np.ndarray,
+              candidates: list[Sentence], typed: bool, rank_by: str | None = None) -> Selection:
+        """The best-scored candidates, or "not found" when the best is too weak.
+
+        For a question that wants a kind of entity (a date, a place, a name), candidates
+        holding one score ``answer_type_weight`` more; a how-many question is answered only
+        by a sentence with a number. (A hard filter on every kind refused answerable SQuAD
+        questions whose answer the recogniser misses: docs/evaluation.md.) Candidates chosen
+        by their speaker (``typed`` False) get the same bonus: the speaker is what the
+        question asked for. ``rank_by``, when given, orders the candidates instead of
+        ``query`` (which still decides "not found").
+        """
+        labels = ANSWER_LABELS.get(intent.wants) if typed else None
+        if labels is not None and intent.wants is Wants.NUMBER:
+            # "How many" is answered by a number or not at all.
+            candidates = [s for s in candidates if self._plausible(intent, s, labels)]
         if not candidates:
             return Selection(NOT_FOUND, (), False, 0.0)
-        ranked, scores = self.rule_ranked(query, query_vector, candidates)
-        best = float(scores[0])
+        ranked, scores = self.rule_ranked(rank_by or query, query_vector, candidates)
+        if self._settings.lead_weight:
+            scores = scores + self._settings.lead_weight * np.array(
+                [1.0 / (1 + self._position[s.sentence_id]) for s in ranked])
+            order = np.argsort(-scores, kind="stable")
+            ranked, scores = [ranked[i] for i in order], scores[order]
+        if labels is not None:
+            fits = np.array([self._plausible(intent, s, labels) for s in ranked], dtype=float)
+            scores = scores + self._settings.answer_type_weight * fits
+            order = np.argsort(-scores, kind="stable")
+            ranked, scores = [ranked[i] for i in order], scores[order]
+        elif not typed:
+            scores = scores + self._settings.answer_type_weight
+        # "Not found" is decided on the whole question, even when ranking ignores part of it.
+        evidence = scores if rank_by is None else (
+            self._scores(query, query_vector, ranked) + self._settings.answer_type_weight)
+        best = float(evidence.max())
         confidence = self._confidence(query, ranked, best)
-        if confidence < self._threshold or not self._plausible(query, ranked[0]):
+        if confidence < self._threshold:
             return Selection(NOT_FOUND, (), False, confidence)
         chosen = [
             sentence
             for sentence, score in zip(ranked[: self._settings.max_answer_sentences], scores)
-            if score >= best - self._settings.answer_margin
+            if score >= scores[0] - self._settings.answer_margin
         ]
-        chosen, short = self._introduction(query, chosen)
-        if short is None:
-            chosen = self._with_context(query, chosen)
-            short = _phrase(short_answer(query, chosen[0].text), chosen[0])
+        chosen = self._with_context(intent, chosen)
+        short = _phrase(short_answer(query, chosen[0].text), chosen[0])
+        if intent.head == "name" and not self._named_near(chosen[0], intent):
+            # "What is the name of X?" needs a name written next to X.
+            return Selection(NOT_FOUND, (), False, confidence)
         return self._compose(chosen, short, confidence)
 
     @property
@@ -157,10 +222,12 @@ class Extractor:
                     seen.setdefault(sentence_id, sentence)
         return list(seen.values())
 
-    def _compose(self, chosen: list[Sentence], short: Sentence | None, confidence: float):
-        """Quote ``chosen`` in article order, led by the short phrase when there is one."""
+    def _compose(self, chosen: list[Sentence], short: Sentence | None, confidence: float,
+                 in_order: bool = True) -> Selection:
+        """Quote ``chosen`` (in article order unless ``in_order`` is False), led by the short
+        phrase when there is one."""
         best = chosen[0]
-        ordered = sorted(chosen, key=lambda s: (s.doc_id, s.start))
+        ordered = sorted(chosen, key=lambda s: (s.doc_id, s.start)) if in_order else chosen
         citations = tuple(self._cite(n, sentence) for n, sentence in enumerate(ordered, start=1))
         text = " ".join(f"{c.quote} [{c.n}]" for c in citations)
         if short is None:
@@ -169,43 +236,85 @@ class Extractor:
         lead = short.text[:1].upper() + short.text[1:]
         return Selection(f"{lead} [{n}]. {text}", citations, True, confidence, short.text)
 
-    def _statements_of_speaker(self, query: str) -> tuple[list[Sentence], bool]:
-        """For "What did X say/warn/claim ...", every sentence the article attributes to X,
-        in article order, and whether the question asks nothing more specific than that."""
-        match = _WHAT_DID_X_SAY.match(query)
-        if not match:
-            return [], False
-        asked = {word.lower() for name in names(match.group(1)) for word in name.split()}
-        statements = [
-            sentence
-            for sentence, speaker in zip(self._index.sentences, self._speakers)
-            if speaker and speaker.split()[-1].lower() in asked
-        ]
-        topic = set(terms(query)) - set(terms(match.group(1))) - set(terms(_GENERIC_SPEECH))
-        return statements, not topic
+    def _statements(self, intent: Intent, context: tuple[int, ...]) -> list[Sentence]:
+        """The sentences whose words are the subject's, in article order: an entity's
+        reported statements; for "the author", the article's own sentences near the
+        context; for a subject written as a role ("the Iraqi president"), the statements of
+        the speaker the article gives that role. Empty when the subject is never quoted."""
+        sentences = self._index.sentences
+        if intent.subject is not None:
+            return [sentences[i] for i in intent.subject.statements]
+        if is_narrator(intent.subject_text):
+            own = [s for s, speaker in zip(sentences, self._speakers)
+                   if speaker is None and not self._is_title(s)]
+            if context:
+                # A comment on what was just discussed follows it.
+                after = [s for s in own if s.sentence_id > max(context)]
+                return after[:1]
+            return own
+        role = intent.subject_text.split()[-1].lower() if intent.subject_text else ""
+        for entity in self.entities.entities:
+            if entity.statements and role and any(
+                role in re.findall(r"\w+", _before(sentences[i].text, entity.name).lower())
+                for i in entity.sentences
+            ):
+                return [sentences[i] for i in entity.statements]
+        return []
 
-    def _introduction(self, query: str, chosen: list[Sentence]):
-        """For "Who is X?", the first sentence giving X a role, and the role as short answer."""
-        match = _WHO_IS.match(query)
-        asked = names(match.group(1)) if match else []
-        # Only "Who is <a name>?": "Who is leading the effort?" asks something else.
-        if not asked or asked[0] != match.group(1).strip():
-            return chosen, None
-        surname = asked[0].split()[-1]
-        for sentence in self._index.sentences:
-            for name in names(sentence.text):
-                if name.split()[-1] == surname:
-                    role = _phrase(role_of(name, sentence.text), sentence)
+    def _central(self, statements: list[Sentence]) -> list[Sentence]:
+        """The more central half of ``statements`` (by mean cosine to the others), most
+        central first: a view's summary."""
+        if len(statements) <= 2:
+            return statements
+        vectors = self._index.sentence_matrix[[s.sentence_id for s in statements]]
+        centrality = (vectors @ vectors.T).mean(axis=1)
+        order = np.argsort(-centrality, kind="stable")
+        keep = max(2, min(self._settings.max_answer_sentences, (len(statements) + 1) // 2))
+        return [statements[i] for i in order[:keep]]
+
+    def _list(self, intent: Intent) -> list[Sentence]:
+        """One sentence per listed item, in article order: each speaker's first statement
+        for "the people quoted"; otherwise the first mention of each entity of the kind the
+        listed noun names ("list the countries"), narrowed to those the article calls by
+        that noun when it does ("list the analysts")."""
+        limit = self._settings.max_list_items
+        sentences = self._index.sentences
+        quoted = set(re.findall(r"\w+", intent.text.lower())) & lexicon.QUOTED_WORDS
+        if quoted or intent.head in ("people", "person", "speakers", "sources"):
+            firsts = sorted({e.statements[0] for e in self.entities.entities if e.statements})
+            return [sentences[i] for i in firsts[:limit]]
+        labels = _LIST_LABELS.get(kind_of_noun(intent.head))
+        if labels is None:
+            return []
+        chosen = [e for e in self.entities.entities if e.label in labels]
+        if intent.head:
+            stem = terms(intent.head)
+            called = [e for e in chosen if stem and any(
+                stem[0] in terms(_before(sentences[i].text, e.name)) for i in e.sentences)]
+            chosen = called or chosen
+        firsts = sorted({e.sentences[0] for e in chosen})
+        return [sentences[i] for i in firsts[:limit]]
+
+    def _introduction(self, entity: ArticleEntity) -> tuple[Sentence, Sentence | None] | None:
+        """For "Who is X?", the first sentence giving X a role, and the role as short answer;
+        else the sentence that first mentions X."""
+        sentences = [self._index.sentences[i] for i in entity.sentences]
+        for sentence in sentences:
+            for alias in sorted(entity.aliases, key=len, reverse=True):
+                found = re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", sentence.text,
+                                  re.IGNORECASE)
+                if found:
+                    role = _phrase(role_of(found.group(), sentence.text), sentence)
                     if role is not None:
-                        rest = [s for s in chosen if s != sentence]
-                        return [sentence, *rest][: self._settings.max_answer_sentences], role
-        return chosen, None
+                        return sentence, role
+                    break
+        return (sentences[0], None) if sentences else None
 
     def _is_title(self, sentence: Sentence) -> bool:
         span = self._index.documents[sentence.doc_id].title_span
         return span is not None and span.start <= sentence.start and sentence.end <= span.end
 
-    def _with_context(self, query: str, chosen: list[Sentence]) -> list[Sentence]:
+    def _with_context(self, intent: Intent, chosen: list[Sentence]) -> list[Sentence]:
         """Add the sentence before the best one when a who-question's answer must be there.
 
         A who-question is answered by a name; if the best sentence names no one the question
@@ -213,17 +322,38 @@ class Extractor:
         in the sentence before it.
         """
         best = chosen[0]
-        if not _WHO_QUESTION.match(query) or best.sentence_id == 0:
+        if intent.wants is not Wants.PERSON or best.sentence_id == 0:
             return chosen
-        known = {word for name in names(query) for word in name.split()}
-        if _new_names(best.text, known):
+        if self._holds(best, frozenset({"PERSON"}), intent):
             return chosen
         previous = self._index.sentences[best.sentence_id - 1]
         if previous.doc_id != best.doc_id or previous in chosen or self._is_title(previous):
             return chosen
-        if not _new_names(previous.text, known):
+        if not self._holds(previous, frozenset({"PERSON"}), intent):
             return chosen
         return [previous, *chosen][: self._settings.max_answer_sentences]
+
+    def _named_near(self, sentence: Sentence, intent: Intent) -> bool:
+        """Whether ``sentence`` names something the question does not, within
+        ``_NEAR_CHARS`` of a word of the question ("Talabani's party, the Patriotic Union")."""
+        asked = set(intent.terms) - set(terms("name names"))
+        anchors = [m.start() for m in re.finditer(r"\w+", sentence.text)
+                   if set(terms(m.group())) & asked]
+        named = {alias for entity in intent.entities for alias in entity.aliases}
+        return any(
+            e.label in _NAME_LABELS and e.text.lower() not in named
+            and any(min(abs(a - e.start), abs(a - e.end)) <= _NEAR_CHARS for a in anchors)
+            for e in self._index.facts[sentence.sentence_id].entities
+        )
+
+    def _holds(self, sentence: Sentence, labels: frozenset[str], intent: Intent) -> bool:
+        """Whether ``sentence`` holds an entity of one of ``labels`` that the question does
+        not already name."""
+        named = {alias for entity in intent.entities for alias in entity.aliases}
+        return any(
+            e.label in labels and e.text.lower() not in named
+            for e in self._index.facts[sentence.sentence_id].entities
+        )
 
     def _scores(
         self, query: str, query_vector: np.ndarray, candidates: list[Sentence]
@@ -241,18 +371,23 @@ class Extractor:
         )
         return self._settings.dense_weight * cosine + self._settings.lexical_weight * overlap
 
-    def _plausible(self, query: str, sentence: Sentence) -> bool:
-        """Reject an answer the question's own words rule out.
-
-        A name in the question that the article never mentions means the article is about
-        something else; a how-many question needs a number in the answer (a year is not one).
-        """
-        for name in names(query):
-            if not any(word.lower() in self._corpus_words for word in re.findall(r"\w+", name)):
-                return False
-        if _COUNT_QUESTION.search(query):
+    def _plausible(self, intent: Intent, sentence: Sentence,
+                   labels: frozenset[str] | None) -> bool:
+        """Reject an answer of the wrong kind: a question asking for a date, number, place
+        or name needs one in the answer (a year is not a count)."""
+        if labels is None:
+            return True
+        if intent.wants is Wants.NUMBER:
             return bool(_NUMBER.search(_YEAR.sub("", sentence.text)))
-        return True
+        if self._holds(sentence, labels, intent):
+            return True
+        # "The officials were killed ...": a who-answer naming no one may be named in the
+        # sentence before.
+        previous = sentence.sentence_id - 1
+        names_someone = any(e.label == "PERSON" for e in self._index.facts[previous + 1].entities)
+        return (intent.wants is Wants.PERSON and previous >= 0 and not names_someone
+                and self._index.sentences[previous].doc_id == sentence.doc_id
+                and self._holds(self._index.sentences[previous], labels, intent))
 
     def _dated_document(self, hits: list[Hit]) -> Selection | None:
         for hit in hits:
@@ -280,9 +415,58 @@ def _phrase(span: tuple[int, int] | None, sentence: Sentence) -> Sentence | None
                     sentence.start + start, sentence.start + end)
 
 
-def _new_names(text: str, known: set[str]) -> list[str]:
-    """Names in ``text`` (past its first word) with a word not in ``known``."""
-    return [name for name in names(text) if set(name.split()) - known]
+def _before(text: str, name: str) -> str:
+    """The words of ``text`` before the first mention of ``name`` (or its surname)."""
+    for form in (name, name.split()[-1]):
+        found = text.find(form)
+        if found >= 0:
+            return text[:found]
+    return ""
+
+
+def _body_positions(sentences, is_title) -> list[int]:
+    positions, seen = [], {}
+    for sentence in sentences:
+        position = seen.get(sentence.doc_id, 0)
+        positions.append(position)
+        if not is_title(sentence):
+            seen[sentence.doc_id] = position + 1
+    return positions
+
+
+def _must_be_quoted(intent: Intent) -> bool:
+    """Whether the question's subject is someone whose words only a quote can give: anyone
+    the article names but a place, or a role written as a person noun ("the Iraqi
+    president"); "What does the treaty state?" asks about a text instead."""
+    if intent.subject is not None:
+        # A country's or a place's claims are usually narrated, not quoted ("Chad claimed").
+        return intent.subject.label not in ("GPE", "LOC")
+    head = (intent.subject_text or "").split()[-1:]
+    return bool(head) and (head[0].lower() in lexicon.PERSON_NOUNS or is_narrator(intent.subject_text))
+
+
+def _subject_names(intent: Intent) -> tuple[str, ...]:
+    """The names of the question's subject ("what did *Andre Vltchek* say")."""
+    subject = intent.subject
+    return subject.aliases if subject else (intent.subject_text or "",)
+
+
+def _subject_terms(intent: Intent) -> set[str]:
+    return {t for name in _subject_names(intent) for t in terms(name)}
+
+
+def _without(text: str, names: tuple[str, ...]) -> str:
+    """``text`` with every occurrence of ``names`` removed (any case), longest first."""
+    for name in sorted(filter(None, names), key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?:['’]s)?(?!\w)", " ", text, flags=re.IGNORECASE)
+    return text
+
+
+_LIST_LABELS = {
+    Wants.PERSON: frozenset({"PERSON"}),
+    Wants.ORGANIZATION: frozenset({"ORG"}),
+    Wants.PLACE: frozenset({"GPE", "LOC"}),
+}
 
 
 def _matches(term: str, sentence_terms: frozenset[str]) -> bool:

@@ -13,7 +13,8 @@ from index.embedder_choice import default_embedder
 from index.read import read_article
 from index.store_choice import open_store
 from index.store_protocol import ArticleInfo, Store
-from qa.api import ArticleQA, default_article_path, document_from_text
+from qa.api import ArticleQA, default_article_path
+from qa.articles import from_paste
 from qa.config import Settings
 from qa.types import Answer
 
@@ -51,10 +52,11 @@ class Library:
         """Clean, index and keep an article given as text; returns what is listed for it.
 
         Raises:
-            ValueError: If ``text`` is not a string.
+            ValueError: If the text or the title is too long.
+            ArticleReadError: If the text is not text (control characters).
             EmptyArticleError: If the text holds no article prose.
         """
-        document = document_from_text(text, title)
+        document = from_paste(text, title)
         self.store.add([document], self._embedder, self._chunking())
         return next(a for a in self.store.articles() if a.doc_id == document.doc_id)
 

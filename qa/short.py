@@ -182,7 +182,7 @@ def role_of(name: str, sentence: str) -> tuple[int, int] | None:
 
     The role is the run of words between the last clause break and the name, cut after a
     lowercase function word ("assassination of | Iranian Quds Force commander") and holding
-    at least one lowercase word; None when there is no such run.
+    at least one lowercase word (or opening the sentence); None when there is no such run.
     """
     found = _find_word_bounded(sentence, name)
     if found is None:
@@ -198,6 +198,7 @@ def role_of(name: str, sentence: str) -> tuple[int, int] | None:
             words = words[i + 1 :]
             break
     words = words[-_MAX_ROLE_WORDS:]
-    if not words or not any(w.group()[:1].islower() for w in words):
+    # A sentence's first word is capitalised whatever it is ("Engineer Tom Becker").
+    if not words or not any(w.group()[:1].islower() or start + w.start() == 0 for w in words):
         return None
     return start + words[0].start(), start + words[-1].end()

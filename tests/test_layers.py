@@ -18,13 +18,13 @@ FORBIDDEN = {
 # cycle, not even one hidden in a function-level import.
 INDEX_LAYERS = (
     ("errors", "files", "paths", "pg_schema", "types"),  # no index imports
-    ("model",),  # where the embedding model lives and how it loads
+    ("model", "nlp"),  # the embedding model and the NLP pipeline, where they live, how they load
     ("embed",),  # the Embedder protocol
     ("onnx_embed", "st_embed"),  # its implementations
     ("fast_embed",),  # the engine's pairing of the two
     ("embedder_choice",),  # which embedder an engine gets
     ("chunk", "clean", "dense", "hybrid", "records", "sparse"),  # text and search primitives
-    ("html", "vector_cache"),
+    ("html", "pdf", "vector_cache"),
     ("article_index", "read"),
     ("jsonl",),
     ("store", "store_protocol"),  # the FAISS + BM25 files; what every store offers

@@ -4,6 +4,19 @@ from __future__ import annotations
 
 import os
 
+from dataclasses import dataclass
+from typing import Sequence
+
+from qa import ArticleQAError
+from qa.articles import (
+    ARTICLE_SUFFIXES,
+    MAX_TITLE_CHARS,
+    MAX_UPLOAD_BYTES,
+    Document,
+    from_paste,
+    from_upload,
+)
+from ui.library import ALL, Article, EngineCache, article_key, corpus_key
 from ui.render import (
     answer_html,
     answer_text,
@@ -22,8 +35,10 @@ except ImportError as exc:  # pragma: no cover - exercised by a subprocess test
     raise ImportError(INSTALL_HINT) from exc
 
 # Answers take about 10 ms and the embedding model's tokenizer must not be entered by two
-# threads at once, so questions run one at a time; 64 waiting is minutes of traffic.
+# threads at once, so questions (and indexing) run one at a time; 64 waiting is minutes of
+# traffic.
 CONCURRENCY_LIMIT = 1
+ENGINE_QUEUE = "engine"
 MAX_QUEUE_SIZE = 64
 
 CSS = """
@@ -40,6 +55,7 @@ a.aqa-marker, a.aqa-source { text-decoration: none; color: inherit; }
 a.aqa-marker { color: #b45309; }
 .aqa-answer { margin-bottom: 0.4em; }
 .aqa-error { color: var(--error-text-color, #b91c1c); }
+.aqa-status { font-size: 0.9em; padding: 0 4px; }
 .aqa-badge { background: #e5e7eb; color: #111; border-radius: 4px; padding: 1px 6px;
   font-weight: 600; font-size: 0.85em; }
 .aqa-query, .aqa-where, .aqa-note { color: var(--body-text-color-subdued); font-size: 0.85em; }
@@ -91,29 +107,65 @@ AFTER_ANSWER = """
 """
 
 
-def build_app(engine) -> gr.Blocks:
-    """The chat page over ``engine``'s article(s); it renders what ``engine.ask`` returns.
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One browser session's articles (the preloaded ones, then its own) and its choice."""
 
-    The same answering function is exposed as the API endpoint ``/chat``:
+    articles: tuple[Article, ...]
+    current: str  # an article's key, or ALL
+
+    def documents(self) -> list[Document]:
+        if self.current == ALL:
+            return [article.document for article in self.articles]
+        return [a.document for a in self.articles if a.key == self.current]
+
+    def engine_key(self) -> str:
+        if self.current == ALL and len(self.articles) > 1:
+            return corpus_key([article.key for article in self.articles])
+        return self.current if self.current != ALL else self.articles[0].key
+
+    def names(self) -> dict[str, str]:
+        """What each source is called: the session's own file name, or with several
+        articles the article's label. Engines are shared by content, names are not."""
+        if self.current == ALL:
+            return {a.document.doc_id: a.label for a in self.articles}
+        return {
+            a.document.doc_id: os.path.basename(a.document.source or "") or a.label
+            for a in self.articles
+        }
+
+    def choices(self) -> list[tuple[str, str]]:
+        choices = [(article.label, article.key) for article in self.articles]
+        return choices + [("All articles", ALL)] if len(self.articles) > 1 else choices
+
+
+def build_app(documents: Sequence[Document], engines: EngineCache) -> gr.Blocks:
+    """The chat page over ``documents`` (preloaded; people can add their own in the page).
+
+    The answering function is also the API endpoint ``/chat``, over all preloaded articles:
     ``Client(url).predict("What did Maloof warn?", api_name="/chat")`` returns the answer
     text followed by its numbered sources; pass ``history=[earlier questions]`` for follow-ups.
 
     Args:
-        engine: An ``ArticleQA`` (its index is already built or loaded).
+        documents: The preloaded articles, cleaned (at least one).
+        engines: Where engines come from, cached by content (built here for the first view).
 
     Returns:
         The ``gr.Blocks`` app; start it with :func:`launch`, which adds the page's style.
     """
-    documents = list(engine.index.documents.values())
-    examples = example_questions(engine)
-    plain_article = article_html(documents)
-    limit = engine.settings.max_question_chars
+    articles = tuple(Article(article_key(d), d) for d in documents)
+    start = Session(articles, ALL if len(articles) > 1 else articles[0].key)
+    first_engine = engines.get(start.engine_key(), start.documents())
+    examples = example_questions(first_engine)
+    limit = first_engine.settings.max_question_chars
 
-    def ask(question: str, history: list[str]):
-        try:
-            return engine.ask(question, history)
-        except ValueError as exc:  # an empty or over-long question: the reason, no traceback
-            raise gr.Error(str(exc), print_exception=False) from exc
+    def engine_of(session: Session):
+        return engines.get(session.engine_key(), session.documents())
+
+    def panel(session: Session, citations=(), turn: int = 0) -> str:
+        documents = session.documents()
+        cited = {c.doc_id for c in citations}
+        return article_html([d for d in documents if d.doc_id in cited] or documents, citations, turn)
 
     def accept(message: str, messages: list):
         """Show the question at once, empty and lock the box (no queue: nothing to compute)."""
@@ -126,19 +178,71 @@ def build_app(engine) -> gr.Blocks:
     def accept_example(messages: list, event: gr.SelectData):
         return accept(event.value["text"], messages)
 
-    def respond(question: str, messages: list, questions: list[str]):
+    def respond(question: str, messages: list, questions: list[str], session: Session):
         """Answer the accepted question with the earlier ones as history."""
         if not question:
             return messages, questions, gr.skip()
         try:
-            answer = engine.ask(question, questions)
+            answer = engine_of(session).ask(question, questions)
         except ValueError as exc:
             reply = f'<div class="aqa-answer aqa-error">Cannot answer: {escape(str(exc))}</div>'
             return [*messages, {"role": "assistant", "content": reply}], questions, gr.skip()
         turn = len(questions) + 1
-        reply = {"role": "assistant", "content": answer_html(answer, turn)}
-        article_now = article_html(documents, answer.citations, turn)
-        return [*messages, reply], [*questions, question], article_now
+        reply = {"role": "assistant", "content": answer_html(answer, turn, session.names())}
+        return [*messages, reply], [*questions, question], panel(session, answer.citations, turn)
+
+    def show(session: Session, note: str = "") -> dict:
+        """Everything that changes with the article: selector, chat, history, panel, status."""
+        engine = engine_of(session)
+        chat = gr.Chatbot(value=[], examples=[{"text": q} for q in example_questions(engine)] or None)
+        return {
+            selector: gr.Dropdown(choices=session.choices(), value=session.current),
+            session_state: session,
+            chatbot: chat,
+            questions: [],
+            article_panel: panel(session),
+            status: note,
+        }
+
+    def switch(key: str, session: Session) -> dict:
+        if key == session.current or key not in {ALL, *(a.key for a in session.articles)}:
+            return {status: gr.skip()}
+        return show(Session(session.articles, key))
+
+    def add(make, session: Session, progress: gr.Progress) -> dict:
+        """Add the article ``make()`` returns, index it with progress, and switch to it.
+
+        A failure is a message under the selector; the session, its articles and whatever
+        was typed into the form stay as they were.
+        """
+        progress(0.05, desc="Reading the article")
+        try:
+            document = make()
+            article = Article(article_key(document), document)
+            progress(0.3, desc=f"Indexing {len(document.body)} paragraph(s)")
+            engines.get(article.key, [document])
+        except (ArticleQAError, ValueError, OSError) as exc:
+            return {status: status_html(str(exc), error=True)}
+        progress(1.0, desc="Ready")
+        known = any(a.key == article.key for a in session.articles)
+        added = Session(session.articles if known else (*session.articles, article), article.key)
+        verb = "Already loaded" if known else "Added"
+        return show(added, status_html(f"{verb}: {article.label}. Ask away.")) | {
+            adder: gr.Accordion(open=False),
+            upload: None,
+            pasted: "",
+            title_box: "",
+        }
+
+    def add_file(path, session: Session, progress=gr.Progress()) -> dict:
+        if not path:
+            return {status: gr.skip()}
+        return add(lambda: from_upload(path, os.path.basename(path)), session, progress)
+
+    def add_text(text: str, title: str, session: Session, progress=gr.Progress()) -> dict:
+        return add(lambda: from_paste(text, title), session, progress)
+
+    api_engine = first_engine
 
     def chat(message: str, history: list[str] | None = None) -> str:
         """Answer a question about the article: the answer with [n] markers, then its sources.
@@ -148,9 +252,13 @@ def build_app(engine) -> gr.Blocks:
             history: The earlier questions of the conversation, oldest first (for follow-ups
                 such as "What did he say about the US Army?").
         """
-        return answer_text(ask(message, list(history or [])))
+        try:
+            return answer_text(api_engine.ask(message, list(history or [])))
+        except ValueError as exc:  # an empty or over-long question: the reason, no traceback
+            raise gr.Error(str(exc), print_exception=False) from exc
 
     with gr.Blocks(title="article-qa") as demo:
+        session_state = gr.State(start)
         questions = gr.State([])  # the user's earlier questions, as typed: the history
         pending = gr.State("")  # the question being answered
         gr.HTML(
@@ -163,7 +271,7 @@ def build_app(engine) -> gr.Blocks:
                 chatbot = gr.Chatbot(
                     label="Chat",
                     height="68vh",
-                    examples=[{"text": question} for question in examples],
+                    examples=[{"text": question} for question in examples] or None,
                     placeholder="Ask a question about the article, or pick an example.",
                     # The replies are HTML built from escaped text: no Markdown or LaTeX
                     # parsing of article or user text, and Gradio's sanitizer on top.
@@ -184,11 +292,34 @@ def build_app(engine) -> gr.Blocks:
                     elem_id="aqa-question",
                 )
             with gr.Column(scale=2):
-                article = gr.HTML(plain_article, js_on_load=None, elem_id="aqa-article-panel")
+                selector = gr.Dropdown(
+                    choices=start.choices(), value=start.current, label="Article",
+                    interactive=True, elem_id="aqa-selector",
+                )
+                with gr.Accordion("Add an article", open=False, elem_id="aqa-add") as adder:
+                    upload = gr.File(
+                        label=f"Upload ({', '.join(ARTICLE_SUFFIXES)}; up to "
+                        f"{MAX_UPLOAD_BYTES // 1_000_000} MB)",
+                        file_types=list(ARTICLE_SUFFIXES), type="filepath", elem_id="aqa-upload",
+                    )
+                    pasted = gr.Textbox(
+                        label="…or paste the article's text", lines=5, max_lines=12,
+                        elem_id="aqa-paste",
+                    )
+                    title_box = gr.Textbox(
+                        label="Title (optional)", max_length=MAX_TITLE_CHARS, elem_id="aqa-title"
+                    )
+                    add_button = gr.Button("Add pasted text", elem_id="aqa-add-text")
+                status = gr.HTML("", elem_id="aqa-status", js_on_load=None)
+                article_panel = gr.HTML(panel(start), js_on_load=None, elem_id="aqa-article-panel")
         # Submitting shows the question at once and locks the box until the answer is in, so
         # that each question is answered with the history of all the ones before it.
         accepted = [textbox, chatbot, pending]
-        answered = [chatbot, questions, article]
+        answered = [chatbot, questions, article_panel]
+        shown = [selector, session_state, chatbot, questions, article_panel, status,
+                 adder, upload, pasted, title_box]
+        # Everything that uses an engine runs one at a time (ENGINE_QUEUE): the embedding
+        # model's tokenizer must not be entered by two threads at once.
         for trigger in (
             textbox.submit(accept, [textbox, chatbot], accepted, queue=False, api_visibility="private"),
             chatbot.example_select(
@@ -196,16 +327,33 @@ def build_app(engine) -> gr.Blocks:
             ),
         ):
             trigger.then(
-                respond, [pending, chatbot, questions], answered, api_visibility="private"
+                respond, [pending, chatbot, questions, session_state], answered,
+                api_visibility="private", concurrency_id=ENGINE_QUEUE,
             ).then(
                 lambda: gr.Textbox(interactive=True), None, textbox, queue=False,
                 api_visibility="private",
             ).then(None, js=AFTER_ANSWER)
         chatbot.clear(
-            lambda: ([], plain_article), None, [questions, article], api_visibility="private"
+            lambda s: ([], panel(s)), [session_state], [questions, article_panel],
+            api_visibility="private",
         )
-        gr.api(chat, api_name="chat")
+        # Progress shows where the result will appear: indexing in the status line, a
+        # switch over the article panel.
+        selector.input(switch, [selector, session_state], shown, api_visibility="private",
+                       concurrency_id=ENGINE_QUEUE, show_progress_on=[article_panel])
+        upload.upload(add_file, [upload, session_state], shown, api_visibility="private",
+                      concurrency_id=ENGINE_QUEUE, show_progress_on=[status])
+        add_button.click(add_text, [pasted, title_box, session_state], shown,
+                         api_visibility="private", concurrency_id=ENGINE_QUEUE,
+                         show_progress_on=[status])
+        gr.api(chat, api_name="chat", concurrency_id=ENGINE_QUEUE)
     return demo
+
+
+def status_html(message: str, error: bool = False) -> str:
+    """A one-line message under the selector; an error is shown in the error colour."""
+    kind = "aqa-status aqa-error" if error else "aqa-status"
+    return f'<div class="{kind}">{escape(message)}</div>'
 
 
 def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860) -> str:

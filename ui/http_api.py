@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from qa import ArticleQAError, EmptyArticleError, UnknownArticleError
+from qa import ArticleQAError, ArticleReadError, EmptyArticleError, UnknownArticleError
 from qa.library import Library
 
 # A request body larger than this is refused (413) before it is read in full: an article
@@ -73,6 +73,10 @@ def build_api(library: Library) -> FastAPI:
 
     @app.exception_handler(EmptyArticleError)
     async def empty(_: Request, exc: EmptyArticleError) -> JSONResponse:
+        return error(422, str(exc))
+
+    @app.exception_handler(ArticleReadError)
+    async def unreadable(_: Request, exc: ArticleReadError) -> JSONResponse:
         return error(422, str(exc))
 
     @app.exception_handler(ArticleQAError)

@@ -6,10 +6,9 @@ import html
 import os
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from qa import Answer, Citation
-from qa.speakers import attribute
 
 RELATED_PASSAGES = 3
 MAX_EXAMPLES = 4
@@ -35,10 +34,16 @@ def question_html(question: str) -> str:
     return f'<div class="aqa-question">{_lines(question)}</div>'
 
 
-def answer_html(answer: Answer, turn: int) -> str:
+def answer_html(answer: Answer, turn: int, names: Mapping[str, str] | None = None) -> str:
     """One chat reply: the answer with linked [n] markers, then its sources or related passages.
 
     Everything taken from the answer (article sentences, the question) is escaped.
+
+    Args:
+        answer: What ``engine.ask`` returned.
+        turn: The answer's number in the conversation (for the markers' link targets).
+        names: Article names by ``doc_id``: when given (several articles), each source
+            names its article.
     """
     parts = []
     if answer.found:
@@ -53,8 +58,8 @@ def answer_html(answer: Answer, turn: int) -> str:
     if answer.citations:
         items = "".join(
             f'<li value="{c.n}"><a class="aqa-source" href="#{cite_id(turn, c.n)}"">'
-            f'<blockquote>{_lines(c.quote)}</blockquote></a>'
-            f'<span class="aqa-where">{escape(_where(c))}</span></li>'
+            f'<blockquote>{escape(_flat(c.quote))}</blockquote></a>'
+            f'<span class="aqa-where">{escape(_where(c, names))}</span></li>'
             for c in answer.citations
         )
         parts.append(
@@ -63,7 +68,7 @@ def answer_html(answer: Answer, turn: int) -> str:
         )
     elif not answer.found and answer.passages:
         hits = answer.passages[:RELATED_PASSAGES]
-        items = "".join(f"<li><blockquote>{_lines(hit.text)}</blockquote></li>" for hit in hits)
+        items = "".join(f"<li><blockquote>{escape(_flat(hit.text))}</blockquote></li>" for hit in hits)
         parts.append(
             '<details class="aqa-related"><summary>Related passages (not an answer)</summary>'
             f'<p class="aqa-note">The nearest passages of the article; none of them answers '
@@ -137,7 +142,7 @@ def example_questions(engine, limit: int = MAX_EXAMPLES) -> list[str]:
     article gets its own examples, or none.
     """
     people: dict[str, str] = {}  # surname -> the longest form of the name
-    for speaker in attribute(engine.index.sentences):
+    for speaker in (facts.speaker for facts in engine.index.facts):
         if speaker:
             surname = speaker.split()[-1]
             if len(speaker) > len(people.get(surname, "")):
@@ -194,9 +199,17 @@ def _marked(text: str, start: int, end: int, marks: Sequence[_Mark], turn: int) 
     return "".join(out)
 
 
-def _where(citation: Citation) -> str:
-    name = os.path.basename(citation.source) if citation.source else citation.doc_id
+def _where(citation: Citation, names: Mapping[str, str] | None = None) -> str:
+    if names and citation.doc_id in names:
+        name = names[citation.doc_id]
+    else:
+        name = os.path.basename(citation.source) if citation.source else citation.doc_id
     return f"{name}, characters {citation.start}-{citation.end}"
+
+
+def _flat(text: str) -> str:
+    """A quote on one line: a sentence of a hard-wrapped article keeps its line breaks."""
+    return " ".join(text.split())
 
 
 def _lines(text: str) -> str:

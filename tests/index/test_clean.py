@@ -1,5 +1,9 @@
 """Cleaning selects the article body and metadata by general rules, never rewriting text."""
 
+import textwrap
+
+import pytest
+
 from index.chunk import make_passages, split_sentences
 from index.clean import clean
 
@@ -54,3 +58,116 @@ def test_prose_that_mentions_a_site_is_kept():
 def test_empty_and_junk_only_text_have_no_body():
     assert clean("").body == ()
     assert clean("icon close icon menu icon search\nShare this article!\n").body == ()
+
+
+def _wrap(text: str, width: int = 72, newline: str = "\n") -> str:
+    """Hard-wrap every paragraph at ``width`` columns, as mail and many .txt files are."""
+    paragraphs = [p for p in text.splitlines() if p.strip()]
+    wrapped = "\n\n".join(
+        textwrap.fill(p, width, break_on_hyphens=False, break_long_words=False) for p in paragraphs
+    )
+    return wrapped.replace("\n", newline)
+
+
+def _words(sentences) -> list[str]:
+    return [" ".join(s.text.split()) for s in sentences]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("width", [60, 72, 80])
+def test_wrapped_copy_has_the_same_sentences_at_offsets_into_the_wrapped_text(
+    article_text, width, newline
+):
+    wrapped = _wrap(article_text, width, newline)
+    assert max(map(len, wrapped.splitlines())) <= width  # it really is wrapped
+    original, rewrapped = clean(article_text), clean(wrapped)
+    sentences = split_sentences(rewrapped)
+    assert _words(sentences) == _words(split_sentences(original))
+    assert " ".join(rewrapped.title.split()) == original.title
+    assert rewrapped.date == original.date
+    for sentence in sentences:
+        assert wrapped[sentence.start : sentence.end] == sentence.text
+    for passage in make_passages(rewrapped, sentences):
+        assert wrapped[passage.start : passage.end] == passage.text
+
+
+def test_a_line_ending_mid_sentence_continues_and_short_last_lines_are_kept():
+    raw = _wrap(
+        "The city council approved a new bridge over the river on Tuesday after a debate "
+        "that lasted most of the night, officials said. Work starts in May.\n"
+        "The bridge will cost about $40 million and will take two years to build, according "
+        "to the mayor's office, which published the plans.",
+        width=40,
+    )
+    body = [span.of(raw) for span in clean(raw).body]
+    assert [" ".join(b.split()) for b in body] == [
+        "The city council approved a new bridge over the river on Tuesday after a debate that "
+        "lasted most of the night, officials said. Work starts in May.",
+        "The bridge will cost about $40 million and will take two years to build, according "
+        "to the mayor's office, which published the plans.",
+    ]
+
+
+def test_unwrapped_lines_are_not_joined():
+    raw = (
+        "Council approves new bridge\n"
+        "The city council approved a new bridge on Tuesday, officials said.\n"
+        "Photo gallery of the river crossing\n"
+        "Work will start in May and cost about $40 million, the mayor said.\n"
+    )
+    document = clean(raw)
+    assert document.title == "Council approves new bridge"
+    assert [span.of(raw) for span in document.body] == [raw.splitlines()[1], raw.splitlines()[3]]
+
+
+def test_tabs_and_crlf_are_whitespace():
+    raw = "\tThe council approved the bridge on Tuesday, officials said.\r\n\r\n\t\tWork starts in May, the mayor said.\t\r\n"
+    assert [span.of(raw) for span in clean(raw).body] == [
+        "The council approved the bridge on Tuesday, officials said.",
+        "Work starts in May, the mayor said.",
+    ]
+
+
+def test_markdown_markers_are_left_outside_the_spans():
+    raw = (
+        "# Council approves new bridge\n"
+        "\n"
+        "The city council approved a new bridge on Tuesday, officials said.\n"
+        "\n"
+        "## What happens next\n"
+        "\n"
+        "- Work will start in May, the mayor said.\n"
+        "- The bridge will cost about $40 million, according to the plans.\n"
+        "1. Residents can comment on the design until March.\n"
+        "\n"
+        "> We have waited for this bridge for thirty years, one resident said.\n"
+    )
+    document = clean(raw)
+    assert document.title == "Council approves new bridge"
+    assert [span.of(raw) for span in document.body] == [
+        "The city council approved a new bridge on Tuesday, officials said.",
+        "Work will start in May, the mayor said.",
+        "The bridge will cost about $40 million, according to the plans.",
+        "Residents can comment on the design until March.",
+        "We have waited for this bridge for thirty years, one resident said.",
+    ]
+
+
+def test_a_wrapped_block_quote_is_one_paragraph():
+    raw = (
+        "> We have waited for this bridge for thirty years and we\n"
+        "> will keep waiting for as long as it takes, because the\n"
+        "> ferry is no way to cross a river, one resident said.\n"
+    )
+    (paragraph,) = clean(raw).body
+    assert paragraph.of(raw).startswith("We have waited")
+    assert paragraph.of(raw).endswith("one resident said.")
+
+
+def test_prose_with_a_url_is_kept_and_bare_links_are_not():
+    raw = (
+        "The full report is published at https://example.org/report, the ministry said.\n"
+        "https://example.org/news/bridge\n"
+        "See https://example.org/a-very-long-link-to-another-story-about-bridges.\n"
+    )
+    assert [span.of(raw) for span in clean(raw).body] == [raw.splitlines()[0]]

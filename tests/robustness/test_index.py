@@ -392,7 +392,7 @@ def test_two_processes_building_the_same_index_embed_it_once(tmp_path):
     outputs = [process.communicate(timeout=300) for process in processes]
     assert [p.returncode for p in processes] == [0, 0], outputs
     stderr = "\n".join(err for _, err in outputs)
-    assert stderr.count("embedding ") == 1, stderr
+    assert stderr.count("article-qa: embedding ") == 1, stderr
     assert stderr.count("loaded index from") == 1, stderr
     assert all("indexed 1 article(s)" in out for out, _ in outputs)
 

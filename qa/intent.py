@@ -1,0 +1,280 @@
+"""Question understanding: what kind of answer a turn wants, about which article entities."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from index.nlp import Token, parse
+from index.sparse import terms
+from qa import lexicon
+from qa.entities import ArticleEntity, EntityTable, Mention
+from qa.names import name_spans
+
+_WH = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how"}
+_AUX = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would",
+        "has", "have", "had", "should", "may", "might", "must"}
+_NOMINAL = {"NOUN", "PROPN"}
+_WHAT_DID_X_VERB = re.compile(r"^(?:what|how|why) (?:did|does|do|has|had) (.+) (\w+) \W*$",
+                              re.IGNORECASE)
+
+
+class Wants(Enum):
+    """The kind of answer a question asks for."""
+
+    PERSON = "person"  # who: a person or a group acting as one
+    ORGANIZATION = "organization"
+    PLACE = "place"
+    DATE = "date"
+    NUMBER = "number"
+    REASON = "reason"
+    MANNER = "manner"
+    YES_NO = "yes/no"
+    LIST = "list"
+    IDENTITY = "who-is"  # who is X / what is X / X's background
+    STATEMENTS = "what-did-X-say"
+    VIEW = "summary of X's view"
+    OTHER = "other"
+
+
+# The entity types (OntoNotes) that can answer each kind of factoid question.
+ANSWER_LABELS: dict[Wants, frozenset[str]] = {
+    Wants.PERSON: frozenset({"PERSON", "ORG", "NORP", "GPE"}),
+    Wants.ORGANIZATION: frozenset({"ORG", "NORP"}),
+    Wants.PLACE: frozenset({"GPE", "LOC", "FAC"}),
+    Wants.DATE: frozenset({"DATE", "TIME"}),
+    Wants.NUMBER: frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """One turn understood.
+
+    ``subject`` is whose identity, statements or view are asked for; ``subject_text`` is that
+    subject as written when it is no entity of the article ("the Iraqi president", "the
+    author"). ``head`` is the noun asked for ("which *unit*", "list the *analysts*").
+    ``unknown_names`` are capitalised names the article never mentions.
+    """
+
+    text: str
+    wants: Wants
+    mentions: tuple[Mention, ...]
+    subject: ArticleEntity | None
+    subject_text: str | None
+    head: str | None
+    terms: tuple[str, ...]
+    unknown_names: tuple[str, ...]
+
+    @property
+    def entities(self) -> tuple[ArticleEntity, ...]:
+        """The article entities the question names, in order, without repeats."""
+        return tuple(dict.fromkeys(m.entity for m in self.mentions))
+
+
+def understand(question: str, table: EntityTable, vocabulary: frozenset[str]) -> Intent:
+    """The :class:`Intent` of a standalone question.
+
+    Args:
+        question: The question (follow-ups already resolved).
+        table: The article's entities, for linking names in any case or misspelt.
+        vocabulary: The article's words, lowercased (a name none of whose words is there is
+            a name the article never mentions).
+    """
+    core = unwrap(question)
+    mentions = table.link(core)
+    tokens = parse(core)
+    words = [t.text.lower() for t in tokens]
+    first = words[0] if words else ""
+    subject, subject_text, verb = _speaker_subject(tokens, mentions)
+    head = "name" if re.search(r"\bnames? of\b", core, re.IGNORECASE) else _head_noun(tokens)
+    wants = _wants(core, tokens, words, mentions, subject, subject_text, verb, head)
+    if wants in (Wants.IDENTITY, Wants.VIEW) and subject is None:
+        subject = _first_person(mentions)
+    if wants is Wants.LIST and first in lexicon.LIST_VERBS:
+        head = _head_noun(tokens[1:]) or head
+    content = [w for w in re.findall(r"\w+", core)
+               if w.lower() not in lexicon.REQUEST_WORDS and w.lower() not in _WH]
+    return Intent(
+        text=core,
+        wants=wants,
+        mentions=mentions,
+        subject=subject,
+        subject_text=subject_text,
+        head=head,
+        terms=tuple(terms(" ".join(content))),
+        unknown_names=_unknown_names(core, mentions, vocabulary),
+    )
+
+
+def unwrap(question: str) -> str:
+    """The question without polite wrapping: "can you tell me who X is" -> "who X is"."""
+    stripped = lexicon.REQUEST.sub("", question.strip(), count=1).strip()
+    return stripped or question.strip()
+
+
+def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, subject,
+           subject_text, verb: str | None, head: str | None) -> Wants:
+    lower = core.lower()
+    first = words[0] if words else ""
+    second = words[1] if len(words) > 1 else ""
+    lemmas = {t.lemma for t in tokens}
+    if first in lexicon.SUMMARY_VERBS or (
+        _possessed_noun(tokens, mentions) in lexicon.VIEW_NOUNS
+    ):
+        return Wants.VIEW
+    if first in lexicon.LIST_VERBS or (
+        first in ("who", "which", "what") and second in ("are", "were")
+        and (lemmas & lexicon.QUOTED_WORDS or " all " in f" {lower} ")
+    ):
+        return Wants.LIST
+    speech = verb in lexicon.SPEECH_VERBS
+    # "What did X say", "(tell me) what X warned", "How does X describe", "Does X think":
+    # not "When did X argue" nor "In what book did X write" (a date, a title).
+    subject_next = len(tokens) > 1 and (
+        tokens[1].dep in ("nsubj", "nsubjpass") or tokens[tokens[1].head].dep == "nsubj")
+    asks_content = (first in _AUX or first in ("how", "why")
+                    or (first == "what" and (second in _AUX or subject_next)))
+    if asks_content and (
+        (subject_text is not None and (speech or is_narrator(subject_text)))
+        or (subject is not None and (subject.statements or speech))
+    ):
+        return Wants.STATEMENTS
+    if _possessed_noun(tokens, mentions) in lexicon.IDENTITY_NOUNS:
+        return Wants.IDENTITY
+    if mentions and _names_only_the_mention(lower, mentions):
+        return Wants.IDENTITY
+    if first in ("when",) or re.match(r"^(?:in |on |at )?what (?:year|date|day|month|time)\b",
+                                      lower):
+        return Wants.DATE
+    if first == "where":
+        return Wants.PLACE
+    if re.match(r"^how (?:many|much)\b", lower):
+        return Wants.NUMBER
+    if first == "why" or re.match(r"^(?:for )?what (?:reason|caused)\b", lower):
+        return Wants.REASON
+    if first == "how":
+        return Wants.MANNER
+    if first in ("who", "whom", "whose"):
+        return Wants.PERSON
+    if first in ("which", "what") or first not in _WH | _AUX:
+        by_head = kind_of_noun(head)
+        if by_head is not None:
+            return by_head
+    if first in _AUX:
+        return Wants.YES_NO
+    return Wants.OTHER
+
+
+def is_narrator(subject_text: str | None) -> bool:
+    """True for "the author", "the article": the article's own voice."""
+    return bool(subject_text) and subject_text.split()[-1].lower() in lexicon.NARRATOR_WORDS
+
+
+def kind_of_noun(head: str | None) -> Wants | None:
+    """The kind of answer a noun asks for ("unit" -> organization), if it is a known one."""
+    if head is None:
+        return None
+    for nouns, wants in (
+        (lexicon.PERSON_NOUNS, Wants.PERSON),
+        (lexicon.ORGANIZATION_NOUNS, Wants.ORGANIZATION),
+        (lexicon.PLACE_NOUNS, Wants.PLACE),
+        (lexicon.TIME_NOUNS, Wants.DATE),
+        (lexicon.NUMBER_NOUNS, Wants.NUMBER),
+    ):
+        if head in nouns:
+            return wants
+    return None
+
+
+def _head_noun(tokens) -> str | None:
+    """The first noun of a noun phrase, skipping question and request words: "which
+    Iranian *unit*", "the *date* of the vote", "what terrorist *group*", "the name of"."""
+    run = None
+    wh = [i for i, t in enumerate(tokens) if t.text.lower() in ("which", "what")]
+    for token in tokens[wh[0] + 1 :] if wh else tokens:
+        lower = token.text.lower()
+        if (lower in _WH or lower in lexicon.REQUEST_WORDS
+                or token.pos in ("DET", "PUNCT", "AUX", "ADP")):
+            if run is not None:
+                break
+            continue
+        if token.pos in _NOMINAL:
+            run = lower
+        elif token.pos != "ADJ" or run is not None:
+            break
+    return run
+
+
+def _speaker_subject(tokens: tuple[Token, ...], mentions: tuple[Mention, ...]):
+    """For "what did X say/think ...", "how does X describe ...": X, as an article entity
+    or, when it is none, as written, and the verb's lemma. (None, None, None) for any other
+    question."""
+    for v, verb in enumerate(tokens):
+        if verb.lemma not in lexicon.STATEMENT_VERBS or verb.pos not in ("VERB", "AUX"):
+            continue
+        for i, token in enumerate(tokens):
+            if token.head != v or token.dep not in ("nsubj", "nsubjpass"):
+                continue
+            if token.text.lower() in _WH or token.pos == "PRON":
+                continue
+            for mention in mentions:
+                if mention.start <= token.start < mention.end:
+                    return mention.entity, None, verb.lemma
+            phrase = " ".join(t.text for j, t in enumerate(tokens[: i + 1])
+                              if t.head == i or j == i)
+            return None, phrase, verb.lemma
+    # The tagger may read a bare final verb as a noun ("What did Fox News report?").
+    text = "".join(t.text + " " for t in tokens)
+    match = _WHAT_DID_X_VERB.match(text)
+    if match and match.group(2).lower() in lexicon.STATEMENT_VERBS:
+        for mention in mentions:
+            if match.start(1) <= mention.start < match.end(1):
+                return mention.entity, None, match.group(2).lower()
+    return None, None, None
+
+
+def _possessed_noun(tokens: tuple[Token, ...], mentions: tuple[Mention, ...]) -> str | None:
+    """The noun after a mention's possessive: "Maloof's *background*"."""
+    for mention in mentions:
+        following = [t for t in tokens if t.start >= mention.end and t.pos != "PART"]
+        if following and following[0].pos in _NOMINAL | {"ADJ"}:
+            return following[0].text.lower()
+    return None
+
+
+def _names_only_the_mention(lower: str, mentions: tuple[Mention, ...]) -> bool:
+    """True for "who is X", "what is X", "tell me about X": nothing but X is asked about."""
+    rest = lower
+    for mention in mentions:
+        rest = rest.replace(mention.text.lower(), " ")
+    words = re.findall(r"\w+", rest)
+    return bool(words) and all(
+        w in _WH | _AUX | lexicon.REQUEST_WORDS | {"about", "the", "s", "a", "an"} for w in words
+    ) and words[0] in ("who", "what", "about", "describe", "explain")
+
+
+def _first_person(mentions: tuple[Mention, ...]) -> ArticleEntity | None:
+    for mention in mentions:
+        if mention.entity.label == "PERSON":
+            return mention.entity
+    return mentions[0].entity if mentions else None
+
+
+def _unknown_names(core: str, mentions: tuple[Mention, ...], vocabulary: frozenset[str]):
+    """Capitalised names in ``core`` that are no article entity and none of whose words the
+    article uses."""
+    unknown = []
+    for start, end in name_spans(core):
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        if start == 0 and " " not in core[start:end] and not core[start:end].isupper():
+            continue  # the question's first word is capitalised whatever it is ("Besides")
+        words = [w.lower() for w in re.findall(r"\w+", core[start:end])]
+        words = [w for w in words if w not in lexicon.REQUEST_WORDS | lexicon.FUNCTION_WORDS]
+        # Short acronyms (TV, UN) are as often common nouns as names.
+        acronym = core[start:end].isupper() and len(core[start:end]) <= 3
+        if words and not acronym and not any(w in vocabulary for w in words):
+            unknown.append(core[start:end])
+    return tuple(unknown)

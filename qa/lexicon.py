@@ -1,0 +1,88 @@
+"""Every English word list the question-understanding step uses, in one place."""
+
+from __future__ import annotations
+
+import re
+
+# Polite forms and requests that wrap a question ("can you tell me ...", "please list ...").
+# They are never names and never content.
+REQUEST = re.compile(
+    r"^\W*(?:(?:and|so|ok(?:ay)?|hey|hi|now|also)\W+)*"
+    r"(?:(?:please|pls|kindly)\W+)?"
+    r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|do\s+you\s+know\s+|"
+    r"i\s+(?:want|would\s+like|'d\s+like|need)\s+to\s+know\s+|"
+    r"i\s+(?:want|would\s+like|'d\s+like|need)\s+)?"
+    r"(?:(?:tell|give|show)\s+(?:me|us)\s+|let\s+me\s+know\s+|explain\s+(?:to\s+me\s+)?)?"
+    r"(?:please\W+)?",
+    re.IGNORECASE,
+)
+REQUEST_WORDS = frozenset(
+    "please pls kindly can could would will you tell give show me us let know explain "
+    "describe list name enumerate summarize summarise summary want like need i hey hi ok okay"
+    .split()
+)
+
+# Question words that open a sentence capitalised without being names.
+FUNCTION_WORDS = frozenset(
+    "what who whom whose which when where why how is are was were did does do can could would "
+    "should will has have had and according so but in on at the a an of to for about with by "
+    "from as it its this that these those there then also any some all many much more most "
+    "he she they him her them his hers their we our you your i me my article story author "
+    "writer journalist piece".split()
+)
+
+# Personal pronouns resolved to a person of the conversation, and the possessive ones.
+PERSON_PRONOUNS = frozenset("he she him her his hers".split())
+POSSESSIVE_PRONOUNS = frozenset("his her hers their".split())
+PLURAL_PRONOUNS = frozenset("they them their".split())
+# Words that point back at the last thing discussed.
+THING_REFERENCES = frozenset("it that this there".split())
+
+# Verbs of speech: "What did X say/report?" asks for X's words, which the article must quote.
+# Not "add", "call" or "note": "What is X called?", "What did Watt add to the engine?".
+SPEECH_VERBS = frozenset(
+    "say tell warn claim caution argue suggest predict report write insist state stress "
+    "comment respond reply announce declare".split()
+)
+# Verbs that ask what someone said or thinks ("What did X warn?", "How does X describe Y?").
+STATEMENT_VERBS = SPEECH_VERBS | frozenset(
+    "think believe mean describe justify explain view see feel expect defend criticize "
+    "criticise fear hope".split()
+)
+# Who the article itself speaks for: "what did the author think?".
+NARRATOR_WORDS = frozenset("author writer article story journalist reporter piece".split())
+# Nouns that ask for someone's view ("Vltchek's view", "Maloof's opinion").
+VIEW_NOUNS = frozenset("view views opinion opinions position stance take thoughts argument "
+                       "arguments point perspective".split())
+# Nouns that ask who someone is ("Maloof's background").
+IDENTITY_NOUNS = frozenset("background role job title position occupation profession "
+                           "identity".split())
+
+# The head noun of "which X" / "what X" decides the kind of answer.
+PERSON_NOUNS = frozenset(
+    "person people man men woman women official officials leader leaders president "
+    "minister politician politicians analyst analysts expert experts author journalist "
+    "spokesman spokeswoman spokesperson commander general secretary name names player "
+    "governor mayor senator judge chairman chairwoman director lawyer witness resident "
+    "residents police doctor doctors scientist scientists researcher researchers "
+    "players member members actor actress singer founder ceo chief head victim victims "
+    "suspect suspects individual individuals".split()
+)
+ORGANIZATION_NOUNS = frozenset(
+    "group groups organization organisation organizations organisations unit units force "
+    "forces militia militias party parties company companies agency agencies network "
+    "channel outlet team teams army government institution body movement".split()
+)
+PLACE_NOUNS = frozenset(
+    "place places country countries city cities town towns region regions state states "
+    "province area location capital continent nation nations".split()
+)
+TIME_NOUNS = frozenset("year years date day days month months time century decade".split())
+NUMBER_NOUNS = frozenset("number amount count percentage total".split())
+
+# Openers of a list request: "list the analysts", "name the people quoted".
+LIST_VERBS = frozenset("list name enumerate".split())
+SUMMARY_VERBS = frozenset("summarize summarise".split())
+# "The people quoted", "who spoke", "sources": the speakers of the article.
+QUOTED_WORDS = frozenset("quoted quote quotes cited interviewed speak spoke speaking sources "
+                         "source".split())

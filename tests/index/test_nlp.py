@@ -1,0 +1,71 @@
+"""Index-time annotation: entities and who reports each sentence, from the grammar."""
+
+from index.nlp import annotate, parse, pipeline_id
+from index.types import Sentence
+
+
+def sentences(*texts, doc_id="d"):
+    return [Sentence(doc_id, i, text, 0, len(text)) for i, text in enumerate(texts)]
+
+
+def speakers(*texts, doc_id="d"):
+    return [facts.speaker for facts in annotate(sentences(*texts, doc_id=doc_id))]
+
+
+def test_named_pronoun_and_quoted_continuations():
+    assert speakers(
+        "The vote was historic, analyst Jane Doe said.",
+        "“It changes everything,” she said.",
+        "“Nobody expected it.”",
+        "The parliament met on Sunday.",
+        "Easier said than done: a headline.",
+        "“We will stay,” said John Smith, who met Doe later.",
+    ) == ["Jane Doe", "Jane Doe", "Jane Doe", None, None, "John Smith"]
+
+
+def test_reporting_verbs_in_any_tense_and_form():
+    found = speakers(
+        "The deal will collapse, Maria Lopez predicts.",
+        "Critics have long argued that the plan is too costly, Tom Reed has argued.",
+        "According to Ahmed Khan, the talks failed.",
+        "Secretary Ann Lee defended the plan, insisting that voters support it.",
+    )
+    assert found == ["Maria Lopez", "Tom Reed", "Ahmed Khan", "Ann Lee"]
+
+
+def test_the_listener_is_not_the_speaker():
+    assert speakers("“It began there,” Davies told RT.", "Davies and RT agreed.")[0] == "Davies"
+
+
+def test_a_surname_continues_the_full_name_and_a_quote_runs_over_sentences():
+    found = speakers(
+        "The law is unfair, lawyer Nina Patel said.",
+        "“It punishes the poor. It helps nobody.",
+        "Nobody listened,” Patel said.",
+    )
+    assert found == ["Nina Patel", "Nina Patel", "Nina Patel"]
+
+
+def test_attribution_does_not_cross_documents():
+    first = annotate(sentences("The plan may fail, Jane Doe warned.", doc_id="a"))
+    second = annotate([Sentence("b", 1, "“It will not,” he said.", 0, 23)])
+    assert [f.speaker for f in (*first, *second)] == ["Jane Doe", None]
+
+
+def test_entities_carry_offsets_into_their_sentence():
+    text = "Émile Zola wrote in Paris on 13 January 1898."
+    (facts,) = annotate(sentences(text))
+    assert facts.entities
+    for entity in facts.entities:
+        assert text[entity.start : entity.end] == entity.text
+    assert "DATE" in {e.label for e in facts.entities}
+
+
+def test_questions_parse_into_tokens_with_heads():
+    tokens = parse("what did vltcheck say about the parliament?")
+    say = next(i for i, t in enumerate(tokens) if t.lemma == "say")
+    assert any(t.dep == "nsubj" and t.head == say and t.text == "vltcheck" for t in tokens)
+
+
+def test_the_pipeline_is_named_with_its_version():
+    assert "-3.8.0+facts" in pipeline_id()

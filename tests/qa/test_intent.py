@@ -1,0 +1,106 @@
+"""Question understanding: the kind of answer wanted, the entities, request words and typos."""
+
+import pytest
+
+from index.types import Sentence
+from index.nlp import annotate
+from qa.entities import EntityTable
+from qa.intent import Wants, understand
+
+
+@pytest.fixture(scope="module")
+def understood(engine):
+    extractor = engine._extractor
+
+    def run(question):
+        return understand(question, extractor.entities, extractor.vocabulary)
+
+    return run
+
+
+@pytest.mark.parametrize(
+    "question, wants",
+    [
+        ("When was the resolution adopted?", Wants.DATE),
+        ("Give me the date of the vote.", Wants.DATE),
+        ("where did the strike happen", Wants.PLACE),
+        ("how many troops are in iraq", Wants.NUMBER),
+        ("Why are US troops in Iraq?", Wants.REASON),
+        ("How did Washington react to the resolution?", Wants.MANNER),
+        ("Is the resolution binding?", Wants.YES_NO),
+        ("who killed soleimani", Wants.PERSON),
+        ("Which Iranian unit did Soleimani lead?", Wants.ORGANIZATION),
+        ("what terrorist group is mentioned", Wants.ORGANIZATION),
+        ("who are the people quoted in this article?", Wants.LIST),
+        ("List the analysts.", Wants.LIST),
+        ("Summarize Vltchek's view.", Wants.VIEW),
+        ("who is pompeio?", Wants.IDENTITY),
+        ("what's maloof's background?", Wants.IDENTITY),
+        ("Can you tell me what Maloof warned?", Wants.STATEMENTS),
+        ("what did vltcheck say about the parliament?", Wants.STATEMENTS),
+        ("What did Fox News report?", Wants.STATEMENTS),
+        ("What did the Iraqi president say?", Wants.STATEMENTS),
+    ],
+)
+def test_the_kind_of_answer_wanted(understood, question, wants):
+    assert understood(question).wants is wants
+
+
+@pytest.mark.parametrize("question", [
+    "Give me the date of the vote.", "Describe the vote.", "List the analysts.",
+    "Please tell me about the vote", "I want to know when the vote was", "Summarize the vote",
+])
+def test_request_words_are_never_names(understood, question):
+    intent = understood(question)
+    assert intent.unknown_names == ()
+    assert intent.mentions == ()
+
+
+@pytest.mark.parametrize("question, name", [
+    ("what did malof warn", "Michael Maloof"),
+    ("what did vltcheck say about the parliament?", "Andre Vltchek"),
+    ("who is pompeio?", "Mike Pompeo"),
+    ("WHO IS NICOLAS DAVIES", "Nicolas J.S. Davies"),
+    ("tell me about the pmf", "PMF"),
+])
+def test_names_link_in_any_case_and_with_typos(understood, question, name):
+    assert name in [e.name for e in understood(question).entities]
+
+
+def test_a_name_the_article_never_mentions_is_unknown(understood):
+    assert understood("What did Donald Trump say about the vote?").unknown_names == ("Donald Trump",)
+    assert understood("Which Kurdish leaders support the move?").unknown_names == ("Kurdish",)
+
+
+def table_of(*texts):
+    sentences = [Sentence("d", i, t, 0, len(t)) for i, t in enumerate(texts)]
+    return EntityTable(sentences, annotate(sentences))
+
+
+def test_unicode_names_link_with_and_without_accents():
+    table = table_of(
+        "Abdullah Öcalan founded the party, the court said.",
+        "The letter was written in Paris by the novelist Émile Zola.",
+        "Mohammed bin Salman met the envoy in Riyadh.",
+    )
+    for question, name in [("who is ocalan?", "Abdullah Öcalan"),
+                           ("what did Émile Zola write", "Émile Zola"),
+                           ("what did emile zola write", "Émile Zola"),
+                           ("whom did mohammed bin salman meet", "Mohammed bin Salman")]:
+        assert name in [m.entity.name for m in table.link(question)], question
+
+
+def test_two_people_sharing_a_surname_stay_apart():
+    table = table_of(
+        "The plan will fail, economist Jane Smith said.",
+        "The plan will work, minister John Smith said.",
+    )
+    jane, john = table.link("Jane Smith"), table.link("john smith")
+    assert jane[0].entity.name == "Jane Smith" and john[0].entity.name == "John Smith"
+    assert jane[0].entity.statements == (0,) and john[0].entity.statements == (1,)
+
+
+def test_short_words_are_not_fuzzy_matched():
+    table = table_of("The US and Iran met in Oman, officials said.")
+    assert table.link("tell us about it") == ()
+    assert [m.entity.name for m in table.link("what did the US do")] == ["US"]

@@ -1,0 +1,106 @@
+"""Answers that depend on understanding the question: lists, views, near misses, typed
+questions; on the shipped article and on small articles written here."""
+
+import pytest
+
+from qa import ArticleQA
+
+QUOTED = """Bridge vote delayed
+
+The city council delayed its vote on the Harbor Bridge on Tuesday, officials said.
+
+The project will cost taxpayers too much, council member Rosa Alvarez warned.
+
+"We cannot afford another overrun," Alvarez said. "The last bridge cost twice its budget."
+
+Engineer Tom Becker, who designed the bridge, disagreed. The design is safe and cheap to build, Becker told the Harbor Gazette.
+
+According to Mayor Li Wei, a new vote will take place in March.
+"""
+
+NO_QUOTES = """Storm closes schools
+
+Heavy snow closed 40 schools across the county on Monday.
+
+The storm dropped 30 centimetres of snow in twelve hours. Roads in the northern valley were blocked until the evening.
+
+Crews cleared the main highway by Tuesday morning.
+"""
+
+
+@pytest.fixture(scope="module")
+def council(embedder, cache_dir):
+    return ArticleQA.from_text(QUOTED, embedder=embedder, cache_dir=cache_dir)
+
+
+@pytest.fixture(scope="module")
+def storm(embedder, cache_dir):
+    return ArticleQA.from_text(NO_QUOTES, embedder=embedder, cache_dir=cache_dir)
+
+
+def quotes(answer):
+    return [c.quote for c in answer.citations]
+
+
+def test_the_people_quoted_are_listed_once_each_in_article_order(council):
+    answer = council.ask("who are the people quoted in this article?")
+    assert answer.found
+    cited = " ".join(quotes(answer))
+    for name in ("Alvarez", "Becker", "Li Wei"):
+        assert name in cited
+    starts = [c.start for c in answer.citations]
+    assert starts == sorted(starts)
+    assert len(answer.citations) == 3
+
+
+def test_what_did_x_say_quotes_only_x(council):
+    answer = council.ask("what did alvarez say?")
+    assert answer.found
+    assert all("Becker" not in q and "Li Wei" not in q for q in quotes(answer))
+    assert any("overrun" in q for q in quotes(answer))
+
+
+def test_a_view_is_summarised_from_the_persons_own_statements(council):
+    answer = council.ask("Summarize Alvarez's view.")
+    assert answer.found
+    assert all("Becker" not in q for q in quotes(answer))
+
+
+def test_misspelt_and_lowercase_names_find_their_person(council):
+    answer = council.ask("what did beker tell the gazette?")
+    assert answer.found and "safe and cheap" in answer.citations[0].quote
+
+
+def test_who_is_gives_the_role_the_article_gives(council):
+    answer = council.ask("who is becker?")
+    assert answer.found and answer.short is not None and "ngineer" in answer.short
+
+
+@pytest.mark.parametrize("question", [
+    "What did the Harbor Gazette report?",  # named, never quoted
+    "What did the governor say about the bridge?",  # a role nobody in the article has
+    "What did Donald Trump say about the bridge?",  # never named
+])
+def test_near_misses_about_speakers_are_refused(council, question):
+    assert not council.ask(question).found
+
+
+def test_an_article_without_quotes_has_no_speakers_and_still_answers(storm):
+    assert all(f.speaker is None for f in storm.index.facts)
+    assert not storm.ask("who are the people quoted?").found
+    assert not storm.ask("what did the mayor say?").found
+    when = storm.ask("when did crews clear the highway?")
+    assert when.found and "Tuesday" in when.citations[0].quote
+    many = storm.ask("how many schools closed?")
+    assert many.found and "40" in many.citations[0].quote
+
+
+def test_a_question_for_a_kind_of_fact_no_sentence_holds_is_refused(storm):
+    assert not storm.ask("what is the name of the county?").found
+    assert not storm.ask("how much did the cleanup cost?").found
+
+
+def test_lists_of_places(engine):
+    answer = engine.ask("list the cities mentioned")
+    assert answer.found
+    assert "Baghdad" in " ".join(quotes(answer))
