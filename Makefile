@@ -25,5 +25,5 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[ui,eval,test]'
+	$(BIN)/python -m pip install --quiet -e '.[ui,eval,test,postgres,api,ray]'
 	touch $(STAMP)

@@ -35,24 +35,36 @@ def free_port() -> int:
 
 @contextmanager
 def served(
-    cache_dir: Path, log: Path, articles: Sequence[Path] = (), port: int | None = None
+    cache_dir: Path,
+    log: Path,
+    articles: Sequence[Path] = (),
+    port: int | None = None,
+    *,
+    command: Sequence[str] = ("serve",),
+    options: Sequence[str] = (),
+    ready: str = "",
 ) -> Iterator[ServedApp]:
-    """Run ``python -m qa serve`` until the block ends; yield once its page answers.
+    """Run ``python -m qa [options] serve`` until the block ends; yield once its page answers.
+
+    Args:
+        command: The subcommand and its own flags (``("api", "--workers", "2")`` for the API).
+        options: Global flags before it (``("--store", url)``).
+        ready: The path that answers 200 once the server is up (``"healthz"`` for the API).
 
     Raises:
         RuntimeError: If the server exits or does not answer within ``START_TIMEOUT_S``
             (the message ends with the tail of its output).
     """
     port = port or free_port()
-    command = [sys.executable, "-m", "qa", "--cache-dir", str(cache_dir), "serve",
-               "--host", HOST, "--port", str(port)]
+    argv = [sys.executable, "-m", "qa", "--cache-dir", str(cache_dir), *options, *command,
+            "--host", HOST, "--port", str(port)]
     for article in articles:
-        command += ["--article", str(article)]
+        argv += ["--article", str(article)]
     with open(log, "w") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(argv, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://{HOST}:{port}/"
     try:
-        _wait_until_up(url, process, log)
+        _wait_until_up(url + ready, process, log)
         yield ServedApp(url, port, process.pid, log)
     finally:
         process.terminate()
@@ -68,7 +80,7 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(
-                f"article-qa serve exited with {process.returncode}:\n{log.read_text()[-3000:]}"
+                f"article-qa exited with {process.returncode}:\n{log.read_text()[-3000:]}"
             )
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
@@ -77,4 +89,4 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
         except OSError:
             pass
         time.sleep(0.5)
-    raise RuntimeError(f"article-qa serve did not answer at {url} within {START_TIMEOUT_S:.0f} s")
+    raise RuntimeError(f"article-qa did not answer at {url} within {START_TIMEOUT_S:.0f} s")

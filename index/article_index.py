@@ -40,7 +40,7 @@ class ArticleIndex:
 
     Example:
         >>> from index.clean import clean
-        >>> from index.embed import SentenceTransformerEmbedder
+        >>> from index.st_embed import SentenceTransformerEmbedder
         >>> embedder = SentenceTransformerEmbedder()
         >>> index = ArticleIndex.build([clean(text)], embedder)
         >>> question = "What did Maloof warn?"
@@ -89,23 +89,7 @@ class ArticleIndex:
         Raises:
             EmptyArticleError: If no document has any prose.
         """
-        sentences: list[Sentence] = []
-        passages: list[Passage] = []
-        for document in documents:
-            doc_sentences = split_sentences(document, first_id=len(sentences))
-            passages.extend(
-                make_passages(
-                    document,
-                    doc_sentences,
-                    chunking.passage_sentences,
-                    chunking.passage_overlap,
-                    first_id=len(passages),
-                )
-            )
-            sentences.extend(doc_sentences)
-        if not passages:
-            names = ", ".join(d.source or d.doc_id for d in documents) or "no documents"
-            raise EmptyArticleError(f"no article text found after cleaning ({names})")
+        sentences, passages = chunk_documents(documents, chunking)
         started = time.perf_counter()
         log.info("embedding %d passages and %d sentences", len(passages), len(sentences))
         vectors = embed_corpus(documents, passages, sentences, embedder, vector_cache)
@@ -145,38 +129,80 @@ class ArticleIndex:
         retrieval: str = "hybrid",
     ) -> list[list[Hit]]:
         """Search several questions; ``query_vectors`` has one row per question."""
-        if retrieval not in RETRIEVAL_MODES:
-            raise ValueError(f"retrieval must be one of {RETRIEVAL_MODES}, got {retrieval!r}")
-        # Each retriever contributes a deeper list than k so that fusion can promote
-        # passages that both rank moderately well.
-        depth = max(2 * k, 20)
-        results = []
-        for query, dense in zip(queries, self.passage_vectors.search_batch(query_vectors, depth)):
-            sparse = self.sparse.search(query, depth)
-            dense_scores, sparse_scores = dict(dense), dict(sparse)
-            rankings = {
-                "hybrid": [[i for i, _ in dense], [i for i, _ in sparse]],
-                "dense": [[i for i, _ in dense]],
-                "sparse": [[i for i, _ in sparse]],
-            }[retrieval]
-            fused = reciprocal_rank_fusion(rankings)
-            results.append(
-                [
-                    Hit(
-                        self.passages[row],
-                        score,
-                        rank,
-                        dense_scores.get(row),
-                        sparse_scores.get(row),
-                    )
-                    for rank, (row, score) in enumerate(fused[:k], start=1)
-                ]
-            )
-        return results
+        check_retrieval(retrieval)
+        depth = search_depth(k)
+        return [
+            fused_hits(self.passages, dense, self.sparse.search(query, depth), k, retrieval)
+            for query, dense in zip(queries, self.passage_vectors.search_batch(query_vectors, depth))
+        ]
 
     def sentence_similarities(self, query_vector: np.ndarray, sentence_ids: Sequence[int]) -> np.ndarray:
         """Cosine similarity of the question to each given sentence."""
         return self.sentence_matrix[list(sentence_ids)] @ query_vector.reshape(-1)
+
+
+def chunk_documents(
+    documents: Sequence[Document], chunking: Chunking
+) -> tuple[list[Sentence], list[Passage]]:
+    """Sentences and passages of ``documents``, numbered on across them in order.
+
+    Raises:
+        EmptyArticleError: If no document has any prose.
+    """
+    sentences: list[Sentence] = []
+    passages: list[Passage] = []
+    for document in documents:
+        doc_sentences = split_sentences(document, first_id=len(sentences))
+        passages.extend(
+            make_passages(
+                document,
+                doc_sentences,
+                chunking.passage_sentences,
+                chunking.passage_overlap,
+                first_id=len(passages),
+            )
+        )
+        sentences.extend(doc_sentences)
+    if not passages:
+        names = ", ".join(d.source or d.doc_id for d in documents) or "no documents"
+        raise EmptyArticleError(f"no article text found after cleaning ({names})")
+    return sentences, passages
+
+
+def check_retrieval(retrieval: str) -> None:
+    """Raise ``ValueError`` unless ``retrieval`` is one of :data:`RETRIEVAL_MODES`."""
+    if retrieval not in RETRIEVAL_MODES:
+        raise ValueError(f"retrieval must be one of {RETRIEVAL_MODES}, got {retrieval!r}")
+
+
+def search_depth(k: int) -> int:
+    """How many passages each retriever returns for a top-``k`` search.
+
+    Each retriever contributes a deeper list than k so that fusion can promote passages
+    that both rank moderately well.
+    """
+    return max(2 * k, 20)
+
+
+def fused_hits(
+    passages: Sequence[Passage],
+    dense: Sequence[tuple[int, float]],
+    sparse: Sequence[tuple[int, float]],
+    k: int,
+    retrieval: str,
+) -> list[Hit]:
+    """The top ``k`` hits from the dense and sparse ``(row, score)`` rankings, best first."""
+    dense_scores, sparse_scores = dict(dense), dict(sparse)
+    rankings = {
+        "hybrid": [[i for i, _ in dense], [i for i, _ in sparse]],
+        "dense": [[i for i, _ in dense]],
+        "sparse": [[i for i, _ in sparse]],
+    }[retrieval]
+    fused = reciprocal_rank_fusion(rankings)
+    return [
+        Hit(passages[row], score, rank, dense_scores.get(row), sparse_scores.get(row))
+        for rank, (row, score) in enumerate(fused[:k], start=1)
+    ]
 
 
 def fingerprint(documents: Sequence[Document], model_name: str, chunking: Chunking) -> dict:

@@ -19,3 +19,11 @@ class IndexCorruptError(ArticleQAError):
 
 class ModelUnavailableError(ArticleQAError):
     """A model (the embedding model or the NLP pipeline) cannot be loaded."""
+
+
+class UnknownArticleError(ArticleQAError):
+    """A store holds no article with the id asked for."""
+
+
+class StoreUnavailableError(ArticleQAError):
+    """The index store (a PostgreSQL server) cannot be reached or used."""

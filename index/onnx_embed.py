@@ -24,6 +24,8 @@ import numpy as np
 
 from index.errors import ModelUnavailableError
 from index.files import file_sha256
+from index.model import MODEL_NAME, bundled_model_path, load_sentence_transformer
+from index.paths import default_cache_dir
 
 log = logging.getLogger("article_qa")
 
@@ -160,8 +162,6 @@ def export(directory: str | os.PathLike, model=None, model_path: str | os.PathLi
     Raises:
         ModelUnavailableError: If the model cannot be loaded or exported.
     """
-    from index.embed import MODEL_NAME, load_sentence_transformer
-
     directory = Path(directory)
     if model is None:
         model = load_sentence_transformer(model_path)
@@ -217,6 +217,16 @@ def export(directory: str | os.PathLike, model=None, model_path: str | os.PathLi
         shutil.rmtree(staging, ignore_errors=True)
         raise ModelUnavailableError(f"cannot export the embedding model to ONNX: {exc}") from exc
     return directory
+
+
+def default_onnx_dir(model_path: str | os.PathLike | None = None) -> Path:
+    """Where the ONNX export of a model (default: the bundled one) lives in the cache directory.
+
+    The folder name hashes the model's files, so another or an updated model gets its own.
+    """
+    slug = MODEL_NAME.rsplit("/", 1)[-1]
+    key = export_key(model_path or bundled_model_path())
+    return default_cache_dir() / "models" / f"{slug}-onnx-{key}"
 
 
 def export_key(model_path: str | os.PathLike) -> str:

@@ -21,8 +21,9 @@ from index.dense import DenseIndex
 from index.embed import Embedder
 from index.errors import ArticleQAError, IndexCorruptError
 from index.files import file_sha256
-from index.nlp import Entity, SentenceFacts
-from index.types import Document, Passage, Sentence, Span
+from index.paths import default_cache_dir
+from index.records import document_from_record, document_record, facts_from_record
+from index.types import Document, Passage, Sentence
 
 log = logging.getLogger("article_qa")
 
@@ -44,16 +45,6 @@ class IndexMismatchError(ArticleQAError):
     """A saved index was built from other articles, another model or other settings."""
 
 
-def default_cache_dir() -> Path:
-    """``$ARTICLE_QA_CACHE`` if set, else the user's cache directory for article-qa."""
-    override = os.environ.get("ARTICLE_QA_CACHE")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("article-qa"))
-
-
 def save(index: ArticleIndex, directory: Path) -> None:
     """Write ``index`` to ``directory``, replacing what is there only once it is complete.
 
@@ -71,7 +62,7 @@ def save(index: ArticleIndex, directory: Path) -> None:
         _save_vectors(index.passage_vectors, staging / PASSAGE_VECTORS)
         _save_vectors(index.sentence_vectors, staging / SENTENCE_VECTORS)
         records = {
-            "documents": [_document_record(d) for d in index.documents.values()],
+            "documents": [document_record(d) for d in index.documents.values()],
             "sentences": [asdict(s) for s in index.sentences],
             "passages": [asdict(p) for p in index.passages],
             "facts": [asdict(f) for f in index.facts],
@@ -117,10 +108,10 @@ def load(directory: Path, expected: dict) -> ArticleIndex:
     _verify_files(directory, manifest)
     records = _read_json(directory / RECORDS)
     try:
-        documents = [_document_from_record(r) for r in records["documents"]]
+        documents = [document_from_record(r) for r in records["documents"]]
         sentences = [Sentence(**r) for r in records["sentences"]]
         passages = [Passage(**{**r, "sentences": tuple(r["sentences"])}) for r in records["passages"]]
-        facts = [_facts_from_record(r) for r in records["facts"]]
+        facts = [facts_from_record(r) for r in records["facts"]]
         chunking = Chunking(**manifest["chunking"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise IndexCorruptError(f"{directory / RECORDS} is malformed: {exc}") from exc
@@ -344,30 +335,3 @@ def _exchange(a: Path, b: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
         return False
     raise OSError(code, os.strerror(code), str(b))
-
-
-def _document_record(document: Document) -> dict:
-    record = asdict(document)
-    record["body"] = [[s.start, s.end] for s in document.body]
-    for key in ("title_span", "date_span"):
-        span = getattr(document, key)
-        record[key] = [span.start, span.end] if span else None
-    return record
-
-
-def _document_from_record(record: dict) -> Document:
-    def span(pair):
-        return Span(*pair) if pair else None
-
-    return Document(
-        **{
-            **record,
-            "body": tuple(Span(*pair) for pair in record["body"]),
-            "title_span": span(record["title_span"]),
-            "date_span": span(record["date_span"]),
-        }
-    )
-
-
-def _facts_from_record(record: dict) -> SentenceFacts:
-    return SentenceFacts(tuple(Entity(**e) for e in record["entities"]), record["speaker"])

@@ -6,10 +6,13 @@ from index.errors import (
     EmptyArticleError,
     IndexCorruptError,
     ModelUnavailableError,
+    StoreUnavailableError,
+    UnknownArticleError,
 )
 from index.types import Hit, Passage, Span
 from qa.api import ArticleQA, ask, default_article_path
 from qa.config import Settings
+from qa.library import Library
 from qa.types import Answer, Citation
 
 __all__ = [
@@ -21,10 +24,13 @@ __all__ = [
     "EmptyArticleError",
     "Hit",
     "IndexCorruptError",
+    "Library",
     "ModelUnavailableError",
     "Passage",
     "Settings",
     "Span",
+    "StoreUnavailableError",
+    "UnknownArticleError",
     "ask",
     "default_article_path",
 ]

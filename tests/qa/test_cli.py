@@ -79,3 +79,21 @@ def test_index_command_reports_what_it_built(run, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "1 article(s)" in result.stdout
     assert "embedding" in result.stderr
+
+
+def test_a_postgresql_store_is_chosen_by_flag_and_shared(run, postgres_url, tmp_path):
+    assert run("--store", postgres_url, "-q", "index").returncode == 0
+    result = run("--store", postgres_url, "ask", "What did Maloof warn?", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "might still flop" in result.stdout
+
+
+def test_an_unreachable_store_is_one_line(run):
+    result = run("--store", "postgresql://nobody:secret@127.0.0.1:1/none", "ask", "Who?")
+    assert result.returncode == 2 and "cannot connect to postgresql://nobody:***@" in result.stderr
+    assert "Traceback" not in result.stderr and "secret" not in result.stderr
+
+
+def test_ray_ingestion_needs_a_postgresql_store(run, tmp_path):
+    result = run("--store", str(tmp_path), "index", "--ray")
+    assert result.returncode == 2 and "--ray writes to a shared store" in result.stderr

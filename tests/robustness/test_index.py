@@ -272,7 +272,7 @@ def test_a_read_only_empty_cache_still_answers_with_a_notice(cli, tmp_path, read
 BUILD_IN = """
 import logging, sys
 from index.clean import clean
-from index.embed import SentenceTransformerEmbedder
+from index.st_embed import SentenceTransformerEmbedder
 from index.store import load_or_build
 from qa import ArticleQA, Settings, default_article_path
 logging.basicConfig(level=logging.INFO, format="article-qa: %(message)s")

@@ -1,0 +1,466 @@
+"""The PostgreSQL + pgvector store: one database of articles shared by any number of processes.
+
+Passages are searched in the database: pgvector's HNSW index (cosine) or an exact scan for
+the dense side, and BM25 computed in SQL over a GIN-indexed ``tsvector`` of the very terms
+``index.sparse`` indexes for the lexical side, fused by the same reciprocal rank fusion as
+the file store. Records (texts and offsets) of the articles an engine covers are loaded into
+memory; vectors stay in the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Sequence
+
+import numpy as np
+
+from index.article_index import (
+    Chunking,
+    check_retrieval,
+    chunk_documents,
+    fingerprint,
+    fingerprint_key,
+    fused_hits,
+    search_depth,
+)
+from index.dense import HNSW_EF_SEARCH
+from index.embed import Embedder
+from index.errors import EmptyArticleError, StoreUnavailableError, UnknownArticleError
+from index.pg_schema import ARTICLE_LOCK, DIMENSION, migrate
+from index.nlp import SentenceFacts, annotate
+from index.records import document_from_record, document_record, facts_from_record
+from index.sparse import terms
+from index.store_protocol import ArticleInfo
+from index.types import Document, Hit, Passage, Sentence
+from index.vector_cache import embed_corpus
+
+log = logging.getLogger("article_qa")
+
+# bm25s's defaults ("lucene" BM25), so both stores rank passages alike.
+BM25_K1 = 1.5
+BM25_B = 0.75
+# Below this many passages, dense search scans them exactly (~4 ms for 1,000 here); above,
+# it uses the HNSW index. Lower than the file store's ANN_THRESHOLD: a scan in PostgreSQL
+# costs ~4 us per vector where FAISS's flat index costs ~0.2 us.
+EXACT_BELOW = 1_000
+# PostgreSQL refuses tsvector lexemes longer than this many bytes.
+_MAX_LEXEME_BYTES = 2046
+_PASSWORD = re.compile(r"(//[^:/@]*:)[^@]*@")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRows:
+    """One article ready to write: its chunks (numbered from 0), their vectors, its sentences' facts."""
+
+    document: Document
+    build: str
+    sentences: tuple[Sentence, ...]
+    passages: tuple[Passage, ...]
+    sentence_vectors: np.ndarray
+    passage_vectors: np.ndarray
+    facts: tuple[SentenceFacts, ...]
+
+
+def document_rows(documents: Sequence[Document], embedder: Embedder, chunking: Chunking) -> list[DocumentRows]:
+    """Chunk, embed and annotate ``documents`` (one call for all); articles without prose are skipped."""
+    chunked = []
+    for document in documents:
+        try:
+            chunked.append((document, *chunk_documents([document], chunking)))
+        except EmptyArticleError as exc:
+            log.warning("skipping %s: %s", document.source or document.doc_id, exc)
+    if not chunked:
+        return []
+    passages = [p for _, _, doc_passages in chunked for p in doc_passages]
+    sentences = [s for _, doc_sentences, _ in chunked for s in doc_sentences]
+    vectors = embed_corpus([d for d, _, _ in chunked], passages, sentences, embedder)
+    # Annotation keeps its state per document, so all articles go through it at once.
+    facts = annotate(sentences)
+    # Vectors hold all passages, then all sentences; facts hold the sentences only.
+    rows, p_at, s_at = [], 0, 0
+    for document, doc_sentences, doc_passages in chunked:
+        rows.append(
+            DocumentRows(
+                document,
+                build_key(document, embedder.name, chunking),
+                tuple(doc_sentences),
+                tuple(doc_passages),
+                vectors[len(passages) + s_at : len(passages) + s_at + len(doc_sentences)],
+                vectors[p_at : p_at + len(doc_passages)],
+                facts[s_at : s_at + len(doc_sentences)],
+            )
+        )
+        p_at += len(doc_passages)
+        s_at += len(doc_sentences)
+    return rows
+
+
+def build_key(document: Document, model_name: str, chunking: Chunking) -> str:
+    """What a document's rows were made from: its text and selection, the model, the chunking."""
+    return fingerprint_key(fingerprint([document], model_name, chunking))
+
+
+class PostgresStore:
+    """Articles, passages and sentences in PostgreSQL with pgvector.
+
+    Example:
+        >>> store = PostgresStore("postgresql://localhost/articles")
+        >>> index = store.index([clean(text)], embedder, Chunking())
+    """
+
+    def __init__(self, url: str) -> None:
+        self.location = url
+        self._connection = _connect(url)
+        migrate(self._connection)
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def add(self, documents: Sequence[Document], embedder: Embedder, chunking: Chunking) -> int:
+        """Upsert ``documents``: unchanged ones cost one lookup, new or changed ones are embedded.
+
+        Returns:
+            How many articles were new or changed.
+        """
+        stored = dict(
+            self._connection.execute(
+                "SELECT doc_id, build FROM documents WHERE doc_id = ANY(%s)", ([d.doc_id for d in documents],)
+            ).fetchall()
+        )
+        missing = [d for d in documents if stored.get(d.doc_id) != build_key(d, embedder.name, chunking)]
+        return self.write(document_rows(missing, embedder, chunking)) if missing else 0
+
+    def write(self, rows: Sequence[DocumentRows]) -> int:
+        """Write each article in one transaction under its advisory lock; returns how many changed.
+
+        An article whose stored rows were made from the same inputs is left as it is; one
+        made from other inputs (a changed text, model or chunking) has its rows replaced.
+        """
+        changed = 0
+        with _connect(self.location) as connection:
+            for item in rows:
+                changed += _write_document(connection, item)
+        return changed
+
+    def index(self, documents: Sequence[Document], embedder: Embedder, chunking: Chunking) -> PostgresIndex:
+        """Add ``documents`` if needed; an index over exactly them, in order."""
+        self.add(documents, embedder, chunking)
+        return self.open([d.doc_id for d in documents], embedder.name, chunking)
+
+    def open(self, doc_ids: Sequence[str], model_name: str, chunking: Chunking) -> PostgresIndex:
+        """An index over stored articles, loading their records (not their vectors).
+
+        Raises:
+            UnknownArticleError: If an article is not in the store.
+        """
+        found = {
+            row[0]: row[1:]
+            for row in self._connection.execute(
+                "SELECT doc_id, id, record, n_passages, n_terms FROM documents WHERE doc_id = ANY(%s)",
+                (list(doc_ids),),
+            )
+        }
+        _require(doc_ids, found)
+        keys = [found[d][0] for d in doc_ids]
+        documents = [document_from_record(found[d][1]) for d in doc_ids]
+        position = {key: i for i, key in enumerate(keys)}
+        sentence_rows = sorted(
+            self._connection.execute(
+                "SELECT document, ordinal, id, text, start_char, end_char, annotations"
+                " FROM sentences WHERE document = ANY(%s)",
+                (keys,),
+            ),
+            key=lambda r: (position[r[0]], r[1]),
+        )
+        passage_rows = sorted(
+            self._connection.execute(
+                "SELECT document, ordinal, id, text, start_char, end_char, sentences"
+                " FROM passages WHERE document = ANY(%s)",
+                (keys,),
+            ),
+            key=lambda r: (position[r[0]], r[1]),
+        )
+        # Number sentences and passages on across the articles, as ArticleIndex.build does.
+        first_sentence, first_passage = {}, {}
+        for rows, first in ((sentence_rows, first_sentence), (passage_rows, first_passage)):
+            for i, row in enumerate(rows):
+                first.setdefault(row[0], i)
+        doc_of = {key: document.doc_id for key, document in zip(keys, documents)}
+        sentences = [Sentence(doc_of[r[0]], i, r[3], r[4], r[5]) for i, r in enumerate(sentence_rows)]
+        passages = [
+            Passage(doc_of[r[0]], i, r[3], r[4], r[5], tuple(first_sentence[r[0]] + s for s in r[6]))
+            for i, r in enumerate(passage_rows)
+        ]
+        totals = (sum(found[d][2] for d in doc_ids), sum(found[d][3] for d in doc_ids))
+        return PostgresIndex(
+            self._connection,
+            documents,
+            sentences,
+            passages,
+            keys,
+            np.array([r[2] for r in sentence_rows], dtype=np.int64),
+            {r[2]: i for i, r in enumerate(passage_rows)},
+            totals,
+            model_name,
+            chunking,
+            [facts_from_record(r[6]) for r in sentence_rows],
+        )
+
+    def articles(self) -> list[ArticleInfo]:
+        return [
+            ArticleInfo(r[0], r[1].get("title"), r[1].get("date"), r[1].get("source"), r[2], len(r[1]["text"]))
+            for r in self._connection.execute("SELECT doc_id, record, sha256 FROM documents ORDER BY id")
+        ]
+
+    def documents(self, doc_ids: Sequence[str]) -> list[Document]:
+        found = dict(
+            self._connection.execute(
+                "SELECT doc_id, record FROM documents WHERE doc_id = ANY(%s)", (list(doc_ids),)
+            ).fetchall()
+        )
+        _require(doc_ids, found)
+        return [document_from_record(found[d]) for d in doc_ids]
+
+    def counts(self) -> dict[str, int]:
+        """How many documents, passages and sentences the store holds."""
+        return {
+            table: self._connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("documents", "passages", "sentences")
+        }
+
+
+class PostgresIndex:
+    """Hybrid search over some articles of a :class:`PostgresStore`, like ``ArticleIndex``.
+
+    Dense search is exact below ``EXACT_BELOW`` passages and uses the HNSW index above it
+    (the file store switches at 20,000). Passages tied on a score come back in corpus order.
+    """
+
+    def __init__(
+        self,
+        connection,
+        documents: Sequence[Document],
+        sentences: Sequence[Sentence],
+        passages: Sequence[Passage],
+        document_keys: list[int],
+        sentence_keys: np.ndarray,
+        passage_positions: dict[int, int],
+        totals: tuple[int, int],
+        model_name: str,
+        chunking: Chunking,
+        facts: Sequence[SentenceFacts],
+    ) -> None:
+        self.documents = {document.doc_id: document for document in documents}
+        self.sentences = tuple(sentences)
+        self.passages = tuple(passages)
+        self.facts = tuple(facts)
+        self.model_name = model_name
+        self.chunking = chunking
+        self._connection = connection
+        self._keys = document_keys
+        self._sentence_keys = sentence_keys
+        self._positions = passage_positions
+        self._passage_count, terms_total = totals
+        self._average_terms = terms_total / max(self._passage_count, 1)
+        self._exact = self._passage_count < EXACT_BELOW
+
+    def search(self, query: str, query_vector: np.ndarray, k: int, retrieval: str = "hybrid") -> list[Hit]:
+        """Top ``k`` passages by reciprocal rank fusion of pgvector and BM25 (see ArticleIndex)."""
+        return self.search_batch([query], query_vector.reshape(1, -1), k, retrieval)[0]
+
+    def search_batch(
+        self, queries: Sequence[str], query_vectors: np.ndarray, k: int, retrieval: str = "hybrid"
+    ) -> list[list[Hit]]:
+        check_retrieval(retrieval)
+        depth = search_depth(k)
+        return [
+            fused_hits(self.passages, self.search_dense(vector, depth), self._sparse(query, depth), k, retrieval)
+            for query, vector in zip(queries, query_vectors)
+        ]
+
+    def sentence_similarities(self, query_vector: np.ndarray, sentence_ids: Sequence[int]) -> np.ndarray:
+        """Cosine similarity of the question to each given sentence (vectors read from the store)."""
+        keys = self._sentence_keys[list(sentence_ids)]
+        rows = dict(
+            self._connection.execute(
+                "SELECT id, embedding FROM sentences WHERE id = ANY(%s)", (keys.tolist(),)
+            ).fetchall()
+        )
+        matrix = np.stack([_array(rows[int(key)]) for key in keys]) if len(keys) else np.zeros((0, DIMENSION))
+        return matrix.astype(np.float32) @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
+
+    def search_dense(self, vector: np.ndarray, k: int, exact: bool | None = None) -> list[tuple[int, float]]:
+        """The ``k`` passages nearest ``vector`` as ``(row, cosine)``, best first.
+
+        ``exact`` scans every passage of these articles; ``False`` uses the HNSW index;
+        ``None`` (default) chooses by size (``EXACT_BELOW``).
+        """
+        vector = np.asarray(vector, dtype=np.float32)
+        rows = [] if (self._exact if exact is None else exact) else self._connection.execute(
+            _ANN_SQL, {"v": vector, "docs": self._keys, "n": k, "candidates": HNSW_EF_SEARCH}
+        ).fetchall()
+        if len(rows) < min(k, self._passage_count):
+            # Exact, or the nearest passages of the whole store are mostly other articles'.
+            rows = self._connection.execute(_EXACT_SQL, {"v": vector, "docs": self._keys, "n": k}).fetchall()
+        # Scores as the file store computes them: float32 inner products of unit vectors.
+        scored = [(self._positions[key], float(_array(embedding) @ vector)) for key, embedding in rows]
+        return sorted(scored, key=lambda pair: (-pair[1], pair[0]))
+
+    def _sparse(self, query: str, depth: int) -> list[tuple[int, float]]:
+        """BM25 as bm25s computes it (float32), over the passages the GIN index finds."""
+        asked = Counter(t for t in terms(query) if len(t.encode()) <= _MAX_LEXEME_BYTES)
+        if not asked:
+            return []
+        rows = self._connection.execute(
+            _MATCHES_SQL,
+            {"docs": self._keys, "terms": list(asked), "query": " | ".join(_quoted(t) for t in asked)},
+        ).fetchall()
+        if not rows:
+            return []
+        keys = [r[0] for r in rows]
+        lengths = np.array([r[1] for r in rows], dtype=np.float32)
+        tf = np.array([r[2] for r in rows], dtype=np.float32)
+        df = (tf > 0).sum(axis=0).astype(np.float32)
+        n = np.float32(self._passage_count)
+        idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / np.float32(self._average_terms))
+        weights = np.array(list(asked.values()), dtype=np.float32)
+        scores = ((tf / (tf + norm[:, None])) * idf * weights).sum(axis=1, dtype=np.float32)
+        rows = np.array([self._positions[int(key)] for key in keys])
+        # Ranked as bm25s ranks: best first, ties in corpus order.
+        best = np.lexsort((rows, -scores))[:depth]
+        return [(int(rows[i]), float(scores[i])) for i in best]
+
+
+# Dense search on the HNSW index: the store's nearest passages (ef_search of them), then
+# these articles' among them; a plain ORDER BY ... LIMIT is what the planner serves from the
+# index. The exact scan: "+ 0" keeps the planner off the index.
+_ANN_SQL = """
+SELECT id, embedding FROM (
+    SELECT id, document, embedding FROM passages ORDER BY embedding <=> %(v)s LIMIT %(candidates)s
+) nearest
+WHERE document = ANY(%(docs)s) LIMIT %(n)s
+"""
+_EXACT_SQL = """
+SELECT id, embedding FROM passages WHERE document = ANY(%(docs)s)
+ORDER BY (embedding <=> %(v)s) + 0 LIMIT %(n)s
+"""
+# BM25 ("lucene" variant, as bm25s) scores sum over query terms (with repeats) of
+# idf * tf / (tf + k1 * (1 - b + b * dl / avgdl)), idf = ln(1 + (N - df + 0.5) / (df + 0.5)).
+# The GIN index finds the passages holding a query term; each row brings its length and the
+# query terms' counts, and the scores are computed in float32, as bm25s computes them.
+_MATCHES_SQL = """
+SELECT p.id, p.n_terms, ARRAY(SELECT coalesce((p.term_counts ->> t)::integer, 0) FROM unnest(%(terms)s::text[]) AS t)
+FROM passages p
+WHERE p.document = ANY(%(docs)s) AND p.terms @@ %(query)s::tsquery
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class PassageTerms:
+    """What the lexical side stores for a passage: a ``tsvector`` literal, term counts, length."""
+
+    tsvector: str
+    counts: dict[str, int]
+    length: int
+
+
+def passage_terms(text: str) -> PassageTerms:
+    """The BM25 terms of ``text`` (``index.sparse.terms``) as the store keeps them."""
+    found = terms(text)
+    positions: dict[str, list[int]] = {}
+    for at, term in enumerate(found, start=1):
+        if len(term.encode()) <= _MAX_LEXEME_BYTES:
+            positions.setdefault(term, []).append(min(at, 16383))
+    literal = " ".join(f"{_quoted(t)}:{','.join(map(str, p))}" for t, p in positions.items())
+    return PassageTerms(literal, {t: len(p) for t, p in positions.items()}, len(found))
+
+
+def _quoted(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _write_document(connection, item: DocumentRows) -> bool:
+    document = item.document
+    with connection.transaction():
+        connection.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (ARTICLE_LOCK, document.doc_id))
+        stored = connection.execute(
+            "SELECT id, build FROM documents WHERE doc_id = %s", (document.doc_id,)
+        ).fetchone()
+        if stored and stored[1] == item.build:
+            return False
+        if stored:
+            connection.execute("DELETE FROM documents WHERE id = %s", (stored[0],))
+        lexical = [passage_terms(p.text) for p in item.passages]
+        key = connection.execute(
+            "INSERT INTO documents (doc_id, sha256, build, record, n_passages, n_terms)"
+            " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+            (
+                document.doc_id,
+                hashlib.sha256(document.text.encode()).hexdigest(),
+                item.build,
+                json.dumps(document_record(document), ensure_ascii=False),
+                len(item.passages),
+                sum(t.length for t in lexical),
+            ),
+        ).fetchone()[0]
+        with connection.cursor().copy(
+            "COPY sentences (document, ordinal, text, start_char, end_char, annotations, embedding)"
+            " FROM STDIN"
+        ) as copy:
+            for sentence, fact, vector in zip(item.sentences, item.facts, item.sentence_vectors):
+                copy.write_row(
+                    (key, sentence.sentence_id, sentence.text, sentence.start, sentence.end,
+                     json.dumps(asdict(fact), ensure_ascii=False), vector)
+                )
+        with connection.cursor().copy(
+            "COPY passages (document, ordinal, text, start_char, end_char, sentences, terms,"
+            " term_counts, n_terms, embedding) FROM STDIN"
+        ) as copy:
+            for passage, words, vector in zip(item.passages, lexical, item.passage_vectors):
+                copy.write_row(
+                    (key, passage.passage_id, passage.text, passage.start, passage.end,
+                     list(passage.sentences), words.tsvector, json.dumps(words.counts, ensure_ascii=False),
+                     words.length, vector)
+                )
+    return True
+
+
+def _connect(url: str):
+    try:
+        import psycopg
+        from pgvector.psycopg import register_vector
+    except ImportError as exc:
+        raise ImportError("a PostgreSQL store needs: pip install 'article-qa[postgres]'") from exc
+    try:
+        connection = psycopg.connect(url, autocommit=True)
+    except psycopg.Error as exc:
+        raise StoreUnavailableError(f"cannot connect to {redacted(url)}: {exc}") from exc
+    try:
+        connection.execute("CREATE EXTENSION IF NOT EXISTS vector")
+        register_vector(connection)
+        connection.execute(f"SET hnsw.ef_search = {HNSW_EF_SEARCH}")
+    except psycopg.Error as exc:
+        connection.close()
+        raise StoreUnavailableError(f"{redacted(url)} cannot serve as a store (pgvector needed): {exc}") from exc
+    return connection
+
+
+def redacted(url: str) -> str:
+    """``url`` without its password, for messages."""
+    return _PASSWORD.sub(r"\1***@", url)
+
+
+def _array(vector) -> np.ndarray:
+    return vector if isinstance(vector, np.ndarray) else vector.to_numpy()
+
+
+def _require(doc_ids: Sequence[str], found) -> None:
+    unknown = [d for d in doc_ids if d not in found]
+    if unknown:
+        raise UnknownArticleError(f"no article with id {', '.join(map(repr, unknown))} in the store")

@@ -1,0 +1,155 @@
+"""The PostgreSQL store against a real server: schema, upserts, locks, and the same rankings as files."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import psycopg
+import pytest
+from counting_embedder import CountingEmbedder
+
+from index.article_index import ArticleIndex, Chunking
+from index.clean import clean
+from index.errors import StoreUnavailableError, UnknownArticleError
+from index.pg_schema import SCHEMA_VERSION, migrate
+from index.pg_store import PostgresStore, document_rows, redacted
+from index.store_choice import open_store
+from index.file_store import FileStore
+
+OTHER = (
+    "Storm closes schools\n\nHeavy snow closed every school in the county on Monday, the mayor said.\n\n"
+    "The mayor said buses would run again on Wednesday if the roads were cleared in time."
+)
+
+
+@pytest.fixture()
+def store(postgres_url):
+    store = PostgresStore(postgres_url)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def article(article_text):
+    return clean(article_text)
+
+
+def table_rows(store, doc_id):
+    return store._connection.execute(
+        "SELECT (SELECT count(*) FROM passages p WHERE p.document = d.id),"
+        " (SELECT count(*) FROM sentences s WHERE s.document = d.id), d.id, d.updated_at"
+        " FROM documents d WHERE d.doc_id = %s",
+        (doc_id,),
+    ).fetchone()
+
+
+def test_schema_is_created_once_and_recorded(store):
+    with psycopg.connect(store.location, autocommit=True) as connection:
+        assert migrate(connection) == 0
+        versions = [row[0] for row in connection.execute("SELECT version FROM article_qa_schema")]
+    assert versions == list(range(1, SCHEMA_VERSION + 1))
+    indexes = dict(store._connection.execute("SELECT indexname, indexdef FROM pg_indexes").fetchall())
+    assert "hnsw" in indexes["passages_embedding"] and "vector_cosine_ops" in indexes["passages_embedding"]
+    assert "gin" in indexes["passages_terms"]
+
+
+def test_records_match_the_file_index_and_the_text(store, article, embedder):
+    files = ArticleIndex.build([article], embedder)
+    stored = store.index([article], embedder, Chunking())
+    assert stored.passages == files.passages and stored.sentences == files.sentences
+    assert stored.documents == files.documents
+    for item in (*stored.passages, *stored.sentences):
+        assert article.text[item.start : item.end] == item.text
+
+
+def test_the_same_article_again_changes_nothing(store, article, embedder):
+    store.index([article], embedder, Chunking())
+    before = table_rows(store, article.doc_id)
+    counting = CountingEmbedder(embedder)
+    store.index([article], counting, Chunking())
+    assert counting.texts == 0
+    assert store.write(document_rows([article], embedder, Chunking())) == 0
+    assert table_rows(store, article.doc_id) == before
+
+
+def test_a_changed_article_replaces_its_rows(store, embedder):
+    first = clean(OTHER, doc_id="storm")
+    store.add([first], embedder, Chunking())
+    changed = clean(OTHER.replace("Wednesday", "Thursday") + " Parents were told by text message.",
+                    doc_id="storm")
+    store.add([changed], embedder, Chunking())
+    assert store.counts()["documents"] == 1
+    index = store.open(["storm"], embedder.name, Chunking())
+    assert "Thursday" in " ".join(p.text for p in index.passages)
+    assert "Wednesday" not in " ".join(s.text for s in index.sentences)
+    passages, sentences, _, _ = table_rows(store, "storm")
+    assert (passages, sentences) == (len(index.passages), len(index.sentences))
+
+
+def test_concurrent_writers_of_one_article_leave_one_copy(store, embedder):
+    rows = document_rows([clean(OTHER, doc_id="storm")], embedder, Chunking())
+    changed, errors = [], []
+
+    def write():
+        try:
+            changed.append(store.write(rows))
+        except Exception as exc:  # noqa: BLE001 - any failure fails the test below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and sorted(changed) == [0, 0, 0, 1]
+    assert store.counts() == {"documents": 1, "passages": len(rows[0].passages),
+                              "sentences": len(rows[0].sentences)}
+
+
+def test_bm25_in_sql_equals_bm25s(store, article, embedder, gold):
+    files = ArticleIndex.build([article], embedder)
+    stored = store.index([article], embedder, Chunking())
+    for row in gold:
+        expected = files.sparse.search(row["question"], 20)
+        found = stored._sparse(row["question"], 20)
+        assert [i for i, _ in found] == [i for i, _ in expected]
+        np.testing.assert_allclose([s for _, s in found], [s for _, s in expected], rtol=1e-5)
+
+
+def test_dense_search_exact_and_hnsw_agree_with_faiss(store, article, embedder, gold):
+    files = ArticleIndex.build([article], embedder)
+    stored = store.index([article], embedder, Chunking())
+    vectors = embedder.embed([row["question"] for row in gold])
+    for vector in vectors:
+        expected = [i for i, _ in files.passage_vectors.search_batch(vector[None], 10)[0]]
+        assert [i for i, _ in stored.search_dense(vector, 10)] == expected
+        # The HNSW index, as for a large corpus.
+        assert [i for i, _ in stored.search_dense(vector, 10, exact=False)] == expected
+
+
+def test_an_index_covers_only_its_articles(store, article, embedder):
+    other = clean(OTHER)
+    store.add([article, other], embedder, Chunking())
+    index = store.open([other.doc_id], embedder.name, Chunking())
+    question = "When will the buses run?"
+    hits = index.search(question, embedder.embed([question])[0], k=5)
+    assert hits and {hit.doc_id for hit in hits} == {other.doc_id}
+    assert [a.doc_id for a in store.articles()] == [article.doc_id, other.doc_id]
+    assert store.documents([other.doc_id]) == [other]
+
+
+def test_unknown_articles_and_unreachable_servers_are_clear_errors(store):
+    with pytest.raises(UnknownArticleError, match="'nope'"):
+        store.documents(["nope"])
+    with pytest.raises(StoreUnavailableError) as failure:
+        open_store("postgresql://reader:secret@127.0.0.1:1/none")
+    assert "secret" not in str(failure.value) and "***" in str(failure.value)
+    assert redacted("postgresql://u:p@h/db") == "postgresql://u:***@h/db"
+
+
+def test_open_store_chooses_by_location(postgres_url, tmp_path):
+    assert isinstance(open_store(tmp_path), FileStore)
+    pg = open_store(postgres_url)
+    assert isinstance(pg, PostgresStore)
+    pg.close()
