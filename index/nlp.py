@@ -61,7 +61,8 @@ class SentenceFacts:
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """One token of a parsed question: ``head`` is the index of its syntactic head."""
+    """One token of a parsed question: ``head`` is the index of its syntactic head,
+    ``start`` its character offset."""
 
     text: str
     lemma: str
@@ -70,7 +71,6 @@ class Token:
     dep: str
     head: int
     start: int
-    entity: str
 
 
 @lru_cache(maxsize=1)
@@ -115,11 +115,11 @@ def pipeline():
 
 
 def parse(text: str) -> tuple[Token, ...]:
-    """Tokens of ``text`` with part of speech, lemma, dependency and entity type."""
-    doc = pipeline()(text)
+    """Tokens of ``text`` with part of speech, lemma and dependency (no entity recognition:
+    a question's names are linked to the article's own entities instead)."""
+    doc = pipeline()(text, disable=["ner"])
     return tuple(
-        Token(t.text, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.head.i, t.idx, t.ent_type_)
-        for t in doc
+        Token(t.text, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.head.i, t.idx) for t in doc
     )
 
 
