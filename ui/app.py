@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-from dataclasses import dataclass
 from typing import Sequence
 
 from qa import ArticleQAError
@@ -16,7 +15,7 @@ from qa.articles import (
     from_paste,
     from_upload,
 )
-from ui.library import ALL, Article, EngineCache, article_key, corpus_key
+from ui.library import ALL, Article, EngineCache, Session, article_key
 from ui.render import (
     answer_html,
     answer_text,
@@ -105,38 +104,6 @@ AFTER_ANSWER = """
   if (box) box.focus();
 }, 50); }
 """
-
-
-@dataclass(frozen=True, slots=True)
-class Session:
-    """One browser session's articles (the preloaded ones, then its own) and its choice."""
-
-    articles: tuple[Article, ...]
-    current: str  # an article's key, or ALL
-
-    def documents(self) -> list[Document]:
-        if self.current == ALL:
-            return [article.document for article in self.articles]
-        return [a.document for a in self.articles if a.key == self.current]
-
-    def engine_key(self) -> str:
-        if self.current == ALL and len(self.articles) > 1:
-            return corpus_key([article.key for article in self.articles])
-        return self.current if self.current != ALL else self.articles[0].key
-
-    def names(self) -> dict[str, str]:
-        """What each source is called: the session's own file name, or with several
-        articles the article's label. Engines are shared by content, names are not."""
-        if self.current == ALL:
-            return {a.document.doc_id: a.label for a in self.articles}
-        return {
-            a.document.doc_id: os.path.basename(a.document.source or "") or a.label
-            for a in self.articles
-        }
-
-    def choices(self) -> list[tuple[str, str]]:
-        choices = [(article.label, article.key) for article in self.articles]
-        return choices + [("All articles", ALL)] if len(self.articles) > 1 else choices
 
 
 def build_app(documents: Sequence[Document], engines: EngineCache) -> gr.Blocks:
@@ -337,15 +304,24 @@ def build_app(documents: Sequence[Document], engines: EngineCache) -> gr.Blocks:
             lambda s: ([], panel(s)), [session_state], [questions, article_panel],
             api_visibility="private",
         )
-        # Progress shows where the result will appear: indexing in the status line, a
-        # switch over the article panel.
-        selector.input(switch, [selector, session_state], shown, api_visibility="private",
-                       concurrency_id=ENGINE_QUEUE, show_progress_on=[article_panel])
-        upload.upload(add_file, [upload, session_state], shown, api_visibility="private",
-                      concurrency_id=ENGINE_QUEUE, show_progress_on=[status])
-        add_button.click(add_text, [pasted, title_box, session_state], shown,
-                         api_visibility="private", concurrency_id=ENGINE_QUEUE,
-                         show_progress_on=[status])
+        # While an article is switched or indexed the question box is locked, so that no
+        # question is answered against the article being left. Progress shows where the
+        # result will appear: indexing in the status line, a switch over the article panel.
+        for trigger, change, inputs, progress_on in (
+            (selector.input, switch, [selector, session_state], article_panel),
+            (upload.upload, add_file, [upload, session_state], status),
+            (add_button.click, add_text, [pasted, title_box, session_state], status),
+        ):
+            trigger(
+                lambda: gr.Textbox(interactive=False), None, textbox, queue=False,
+                api_visibility="private",
+            ).then(
+                change, inputs, shown, api_visibility="private", concurrency_id=ENGINE_QUEUE,
+                show_progress_on=[progress_on],
+            ).then(
+                lambda: gr.Textbox(interactive=True), None, textbox, queue=False,
+                api_visibility="private",
+            )
         gr.api(chat, api_name="chat", concurrency_id=ENGINE_QUEUE)
     return demo
 

@@ -1,4 +1,4 @@
-"""The articles a chat server knows, and their engines in a bounded least-recently-used cache.
+"""Articles in the chat page: each session's own, and engines in a bounded LRU cache.
 
 Articles are kept as cleaned documents, keyed by a hash of their content (text and title), so
 people who load the same article share one entry and one engine. Engines are rebuilt on demand
@@ -9,6 +9,7 @@ loaded is ever lost, only its in-memory index.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -46,6 +47,43 @@ def article_key(document: Document) -> str:
 def corpus_key(keys: Sequence[str]) -> str:
     """The key of the engine over several articles (order does not matter)."""
     return "all-" + hashlib.sha256(",".join(sorted(keys)).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One browser session's articles (the preloaded ones, then its own) and its choice."""
+
+    articles: tuple[Article, ...]
+    current: str  # an article's key, or ALL
+
+    def chosen(self) -> list[Article]:
+        """The articles the chat is about; of two with the same text, the first."""
+        picked = self.articles if self.current == ALL else [a for a in self.articles if a.key == self.current]
+        unique: dict[str, Article] = {}
+        for article in picked:
+            unique.setdefault(article.document.doc_id, article)
+        return list(unique.values())
+
+    def documents(self) -> list[Document]:
+        return [article.document for article in self.chosen()]
+
+    def engine_key(self) -> str:
+        chosen = self.chosen()
+        return corpus_key([a.key for a in chosen]) if len(chosen) > 1 else chosen[0].key
+
+    def names(self) -> dict[str, str]:
+        """What each source is called: the session's own file name, or with several
+        articles the article's label. Engines are shared by content, names are not."""
+        if self.current == ALL:
+            return {a.document.doc_id: a.label for a in self.chosen()}
+        return {
+            a.document.doc_id: os.path.basename(a.document.source or "") or a.label
+            for a in self.chosen()
+        }
+
+    def choices(self) -> list[tuple[str, str]]:
+        choices = [(article.label, article.key) for article in self.articles]
+        return choices + [("All articles", ALL)] if len(self.articles) > 1 else choices
 
 
 class EngineCache:

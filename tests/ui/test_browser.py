@@ -76,8 +76,8 @@ def question_box(page: Page):
 def ask(page: Page, question: str):
     """Type ``question``, send it, and return the bot message that answers it."""
     replies = page.get_by_test_id("bot")
+    question_box(page).fill(question)  # waits while the box is locked (an article is loading)
     before = replies.count()
-    question_box(page).fill(question)
     question_box(page).press("Enter")
     expect(replies).to_have_count(before + 1, timeout=ANSWER_TIMEOUT_MS)
     # The box is unlocked and focused again after each answer; wait for that to be over.
@@ -174,6 +174,9 @@ def choose(page: Page, label: str):
     box.click()
     page.get_by_role("option", name=re.compile("^" + re.escape(label))).click()
     expect(box).to_have_value(re.compile("^" + re.escape(label)))
+    # The switch is done when its new, empty chat is shown (a new article starts a new chat).
+    expect(page.get_by_test_id("bot")).to_have_count(0, timeout=ANSWER_TIMEOUT_MS)
+    expect(question_box(page)).to_be_editable(timeout=ANSWER_TIMEOUT_MS)
 
 
 def test_upload_switch_and_ask_about_each_article(page, tmp_path):
@@ -189,7 +192,6 @@ def test_upload_switch_and_ask_about_each_article(page, tmp_path):
     save_screenshot(page, "upload.png")
 
     choose(page, "Easier said than done")
-    expect(page.get_by_test_id("bot")).to_have_count(0)  # a new article starts a new chat
     expect(page.locator("#aqa-article-panel")).to_contain_text("Maloof")
     expect(ask(page, "What did Maloof warn?")).to_contain_text("might still flop")
 

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import pytest
 
 from qa import ArticleReadError, EmptyArticleError
 from qa.articles import clean, from_paste, from_upload
-from ui.library import EngineCache, article_key, engine_builder, engine_bytes
+from ui.library import (
+    ALL,
+    Article,
+    EngineCache,
+    Session,
+    article_key,
+    corpus_key,
+    engine_builder,
+    engine_bytes,
+)
 
 BRIDGE = (
     "Council approves new bridge over the Elm River\n\n"
@@ -113,3 +123,21 @@ def test_an_upload_is_named_by_its_file_name_not_its_temporary_path(tmp_path):
     (tmp_path / "notes.docx").write_bytes(b"PK")
     with pytest.raises(ArticleReadError, match="unsupported file type"):
         from_upload(tmp_path / "notes.docx", "notes.docx")
+
+
+def test_a_session_names_sources_by_its_own_files_and_asks_all_its_articles():
+    bridge = Article(article_key(d := from_paste(BRIDGE)), replace(d, source="/tmp/x/bridge.txt"))
+    titled = from_paste(BRIDGE, "Same text, another title")
+    twin = Article(article_key(titled), titled)
+    ferry = from_paste("Ferry service ends\n\nThe last ferry sailed on Sunday, its captain said.\n")
+    ferry = Article(article_key(ferry), ferry)
+    one = Session((bridge, twin, ferry), bridge.key)
+    assert one.documents() == [bridge.document]
+    assert one.engine_key() == bridge.key
+    assert one.names() == {bridge.document.doc_id: "bridge.txt"}
+    every = Session((bridge, twin, ferry), ALL)
+    # The twin has the bridge's text: an engine over all asks it once.
+    assert every.documents() == [bridge.document, ferry.document]
+    assert every.engine_key() == corpus_key([bridge.key, ferry.key])
+    assert every.names()[ferry.document.doc_id] == "Ferry service ends"
+    assert [value for _, value in every.choices()] == [bridge.key, twin.key, ferry.key, ALL]
