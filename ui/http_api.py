@@ -116,12 +116,15 @@ def create_app() -> FastAPI:
 
 
 def with_chat(app: FastAPI, engine) -> FastAPI:
-    """``app`` with the chat UI over ``engine`` mounted at ``/chat``."""
+    """``app`` with the chat UI over ``engine``'s articles mounted at ``/chat``."""
     import gradio as gr
 
     from ui.app import build_app
+    from ui.library import DEFAULT_MEMORY_BYTES, EngineCache, engine_builder
 
-    return gr.mount_gradio_app(app, build_app(engine), path="/chat")
+    engines = EngineCache(engine_builder(embedder=engine.embedder), DEFAULT_MEMORY_BYTES)
+    chat = build_app(list(engine.index.documents.values()), engines)
+    return gr.mount_gradio_app(app, chat, path="/chat")
 
 
 class BodyLimit:
