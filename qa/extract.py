@@ -168,18 +168,16 @@ class Extractor:
         if not candidates:
             return Selection(NOT_FOUND, (), False, 0.0)
         ranked, scores = self.rule_ranked(rank_by or query, query_vector, candidates)
-        if self._settings.lead_weight:
-            scores = scores + self._settings.lead_weight * np.array(
-                [1.0 / (1 + self._position[s.sentence_id]) for s in ranked])
-            order = np.argsort(-scores, kind="stable")
-            ranked, scores = [ranked[i] for i in order], scores[order]
+        bonus = self._settings.lead_weight * np.array(
+            [1.0 / (1 + self._position[s.sentence_id]) for s in ranked])
         if labels is not None:
             fits = np.array([self._plausible(intent, s, labels) for s in ranked], dtype=float)
-            scores = scores + self._settings.answer_type_weight * fits
-            order = np.argsort(-scores, kind="stable")
-            ranked, scores = [ranked[i] for i in order], scores[order]
+            bonus += self._settings.answer_type_weight * fits
         elif not typed:
-            scores = scores + self._settings.answer_type_weight
+            bonus += self._settings.answer_type_weight
+        scores = scores + bonus
+        order = np.argsort(-scores, kind="stable")
+        ranked, scores = [ranked[i] for i in order], scores[order]
         # "Not found" is decided on the whole question, even when ranking ignores part of it.
         evidence = scores if rank_by is None else (
             self._scores(query, query_vector, ranked) + self._settings.answer_type_weight)
@@ -351,7 +349,7 @@ class Extractor:
         asked = set(intent.terms) - set(terms("name names"))
         anchors = [m.start() for m in re.finditer(r"\w+", sentence.text)
                    if set(terms(m.group())) & asked]
-        named = {alias for entity in intent.entities for alias in entity.aliases}
+        named = _named_by(intent)
         return any(
             e.label in _NAME_LABELS and e.text.lower() not in named
             and any(min(abs(a - e.start), abs(a - e.end)) <= _NEAR_CHARS for a in anchors)
@@ -361,7 +359,7 @@ class Extractor:
     def _holds(self, sentence: Sentence, labels: frozenset[str], intent: Intent) -> bool:
         """Whether ``sentence`` holds an entity of one of ``labels`` that the question does
         not already name."""
-        named = {alias for entity in intent.entities for alias in entity.aliases}
+        named = _named_by(intent)
         return any(
             e.label in labels and e.text.lower() not in named
             for e in self._index.facts[sentence.sentence_id].entities
@@ -455,6 +453,11 @@ def _must_be_quoted(intent: Intent) -> bool:
         return intent.subject.label not in ("GPE", "LOC")
     head = (intent.subject_text or "").split()[-1:]
     return bool(head) and (head[0].lower() in lexicon.PERSON_NOUNS or is_narrator(intent.subject_text))
+
+
+def _named_by(intent: Intent) -> set[str]:
+    """Every form of every article entity the question names, lowercased."""
+    return {alias for entity in intent.entities for alias in entity.aliases}
 
 
 def _subject_names(intent: Intent) -> tuple[str, ...]:

@@ -34,7 +34,6 @@ FUNCTION_WORDS = frozenset(
 # Personal pronouns resolved to a person of the conversation, and the possessive ones.
 PERSON_PRONOUNS = frozenset("he she him her his hers".split())
 POSSESSIVE_PRONOUNS = frozenset("his her hers their".split())
-PLURAL_PRONOUNS = frozenset("they them their".split())
 # Words that point back at the last thing discussed.
 THING_REFERENCES = frozenset("it that this there".split())
 
