@@ -36,6 +36,9 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT",
 # "What did X say?" asks for everything X said; "What did X warn?" asks about a warning.
 _GENERIC_SPEECH = "say says said tell tells told think thinks thought"
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_QUESTION_END = re.compile(r"\?\W*$")
+# "he", "she" and their forms: a sentence naming no one with them refers to someone earlier.
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.IGNORECASE)
 _PUBLICATION_QUESTION = re.compile(
     r"\b(?:article|story|piece|report|this)\b.*\b(?:published|written|posted|dated|date)\b"
     r"|\b(?:publication|publishing) (?:date|time)\b",
@@ -78,10 +81,13 @@ class Extractor:
         # Each sentence's place in its document's body (0 = the lead, after any headline).
         self._position = _body_positions(index.sentences, self._is_title)
         self._speakers = [fact.speaker for fact in index.facts]
-        # A sentence also matches the name of the person it reports ("he said" -> Davies).
+        # A sentence also matches the name of the person it reports ("he said" -> Davies)
+        # and of the person its "he" or "she" refers to ("He received the prize" -> Pinter).
         self._sentence_terms = [
             frozenset(terms(s.text)) | frozenset(terms(speaker or ""))
-            for s, speaker in zip(index.sentences, self._speakers)
+            | frozenset(terms(referent or ""))
+            for s, speaker, referent in zip(index.sentences, self._speakers,
+                                            _pronoun_referents(index.sentences, index.facts))
         ]
         document_frequency = Counter(t for ts in self._sentence_terms for t in ts)
         total = len(self._sentence_terms)
@@ -223,12 +229,13 @@ class Extractor:
         return [candidates[i] for i in order], rule[order]
 
     def candidates(self, hits: list[Hit]) -> list[Sentence]:
-        """Sentences of the retrieved passages; a headline retrieves but is never quoted."""
+        """Sentences of the retrieved passages; a headline, or a question the article asks
+        ("What the heck are triglycerides?"), retrieves but is never quoted."""
         seen: dict[int, Sentence] = {}
         for hit in hits:
             for sentence_id in hit.passage.sentences:
                 sentence = self._index.sentences[sentence_id]
-                if not self._is_title(sentence):
+                if not self._is_title(sentence) and not _QUESTION_END.search(sentence.text):
                     seen.setdefault(sentence_id, sentence)
         return list(seen.values())
 
@@ -432,6 +439,23 @@ def _before(text: str, name: str) -> str:
         if found >= 0:
             return text[:found]
     return ""
+
+
+def _pronoun_referents(sentences: list[Sentence], facts) -> list[str | None]:
+    """For each sentence that says "he" or "she" but names no person, the person named last
+    before it in its document (its speaker counts), else None."""
+    referents: list[str | None] = []
+    last: str | None = None
+    for i, (sentence, fact) in enumerate(zip(sentences, facts)):
+        if i and sentences[i - 1].doc_id != sentence.doc_id:
+            last = None
+        people = [e.text for e in fact.entities if e.label == "PERSON"]
+        referents.append(last if not people and _PERSONAL_PRONOUN.search(sentence.text) else None)
+        if people:
+            last = people[-1]
+        elif fact.speaker:
+            last = fact.speaker
+    return referents
 
 
 def _body_positions(sentences, is_title) -> list[int]:

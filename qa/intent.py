@@ -16,6 +16,8 @@ _WH = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how"}
 _AUX = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would",
         "has", "have", "had", "should", "may", "might", "must"}
 _NOMINAL = {"NOUN", "PROPN"}
+# Clauses whose question word is not what the question asks ("*When* violence is used, ...").
+_SUBORDINATE = {"advcl", "relcl", "acl"}
 _WHAT_DID_X_VERB = re.compile(r"^(?:what|how|why) (?:did|does|do|has|had) (.+) (\w+) \W*$",
                               re.IGNORECASE)
 
@@ -88,8 +90,9 @@ def understand(question: str, table: EntityTable, vocabulary: frozenset[str]) ->
     words = [t.text.lower() for t in tokens]
     first = words[0] if words else ""
     subject, subject_text, verb = _speaker_subject(tokens, mentions)
-    head = "name" if re.search(r"\bnames? of\b", core, re.IGNORECASE) else _head_noun(tokens)
-    wants = _wants(core, tokens, words, mentions, subject, subject_text, verb, head)
+    wh = _main_wh(tokens)
+    head = "name" if re.search(r"\bnames? of\b", core, re.IGNORECASE) else _head_noun(tokens, wh)
+    wants = _wants(core, tokens, words, mentions, subject, subject_text, verb, head, wh)
     if wants in (Wants.IDENTITY, Wants.VIEW) and subject is None:
         subject = _first_person(mentions)
     if wants is Wants.LIST and first in lexicon.LIST_VERBS:
@@ -115,7 +118,7 @@ def unwrap(question: str) -> str:
 
 
 def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, subject,
-           subject_text, verb: str | None, head: str | None) -> Wants:
+           subject_text, verb: str | None, head: str | None, wh: int | None) -> Wants:
     lower = core.lower()
     first = words[0] if words else ""
     second = words[1] if len(words) > 1 else ""
@@ -145,21 +148,25 @@ def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, sub
         return Wants.IDENTITY
     if mentions and _names_only_the_mention(lower, mentions):
         return Wants.IDENTITY
-    if first in ("when",) or re.match(r"^(?:in |on |at )?what (?:year|date|day|month|time)\b",
-                                      lower):
+    # The kind of fact is asked by the main clause's question word, wherever it stands:
+    # "Jacksonville is in which state?", "When violence is used, what is it called?".
+    asked = lower[tokens[wh].start:] if wh is not None else lower
+    word = words[wh] if wh is not None else first
+    if word == "when" or re.match(r"^what (?:year|date|day|month|time)\b", asked):
         return Wants.DATE
-    if first == "where":
+    if word == "where":
         return Wants.PLACE
-    if re.match(r"^how (?:many|much)\b", lower):
+    if re.match(r"^how (?:many|much)\b", asked):
         return Wants.NUMBER
-    if first == "why" or re.match(r"^(?:for )?what (?:reason|caused)\b", lower):
+    if word == "why" or re.match(r"^what (?:reason|caused)\b", asked):
         return Wants.REASON
-    if first == "how":
+    if word == "how":
         return Wants.MANNER
-    if first in ("who", "whom", "whose"):
+    if word in ("who", "whom", "whose"):
         return Wants.PERSON
-    if first in ("which", "what") or first not in _WH | _AUX:
-        by_head = kind_of_noun(head)
+    if word in ("which", "what") or word not in _WH | _AUX:
+        # "the name of Talabani's *party*" asks for the kind of thing named.
+        by_head = kind_of_noun(_named_noun(tokens) if head == "name" else head)
         if by_head is not None:
             return by_head
     if first in _AUX:
@@ -188,12 +195,44 @@ def kind_of_noun(head: str | None) -> Wants | None:
     return None
 
 
-def _head_noun(tokens) -> str | None:
+def _named_noun(tokens: tuple[Token, ...]) -> str | None:
+    """The noun whose name is asked: "the name of the caretaker *PM*"."""
+    for i, token in enumerate(tokens):
+        if token.text.lower() == "of" and tokens[token.head].text.lower() in ("name", "names"):
+            objects = [t for t in tokens if t.head == i and t.dep == "pobj"]
+            return objects[0].text.lower() if objects else None
+    return None
+
+
+def _main_wh(tokens: tuple[Token, ...]) -> int | None:
+    """The position of the main clause's question word: the first one outside a
+    subordinate or relative clause ("When violence is used, *what* is it called?", "The man
+    who founded it was born in *what* year?"), else the first one."""
+    found = [i for i, t in enumerate(tokens) if t.text.lower() in _WH]
+    for i in found:
+        if not _in_subordinate_clause(tokens, i):
+            return i
+    return found[0] if found else None
+
+
+def _in_subordinate_clause(tokens: tuple[Token, ...], i: int) -> bool:
+    seen = set()
+    while tokens[i].head != i and i not in seen:
+        seen.add(i)
+        if tokens[i].dep in _SUBORDINATE:
+            return True
+        i = tokens[i].head
+    return False
+
+
+def _head_noun(tokens, wh: int | None = None) -> str | None:
     """The first noun of a noun phrase, skipping question and request words: "which
     Iranian *unit*", "the *date* of the vote", "what terrorist *group*", "the name of"."""
     run = None
-    wh = [i for i, t in enumerate(tokens) if t.text.lower() in ("which", "what")]
-    for token in tokens[wh[0] + 1 :] if wh else tokens:
+    if wh is None or tokens[wh].text.lower() not in ("which", "what"):
+        which = [i for i, t in enumerate(tokens) if t.text.lower() in ("which", "what")]
+        wh = which[0] if which else None
+    for token in tokens[wh + 1 :] if wh is not None else tokens:
         lower = token.text.lower()
         if (lower in _WH or lower in lexicon.REQUEST_WORDS
                 or token.pos in ("DET", "PUNCT", "AUX", "ADP")):

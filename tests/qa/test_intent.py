@@ -40,6 +40,14 @@ def understood(engine):
         ("what did vltcheck say about the parliament?", Wants.STATEMENTS),
         ("What did Fox News report?", Wants.STATEMENTS),
         ("What did the Iraqi president say?", Wants.STATEMENTS),
+        # The main clause's question word decides, wherever it stands.
+        ("When the vote was held, what did the parliament adopt?", Wants.OTHER),
+        ("The resolution was adopted in what year?", Wants.DATE),
+        ("The airstrike was ordered by whom?", Wants.PERSON),
+        ("The strike happened near which city?", Wants.PLACE),
+        ("The man who was killed led which unit?", Wants.ORGANIZATION),
+        # "the name of X" asks for the kind of thing X is.
+        ("What is the name of Soleimani's unit?", Wants.ORGANIZATION),
     ],
 )
 def test_the_kind_of_answer_wanted(understood, question, wants):

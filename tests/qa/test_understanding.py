@@ -28,6 +28,16 @@ Crews cleared the main highway by Tuesday morning.
 """
 
 
+PRONOUNS = """Chess champion retires
+
+What makes a champion walk away?
+
+Maria Petrova announced her retirement on Friday after twenty years of play. Petrova said the world title matches in Oslo were the hardest of her career.
+
+She won the world title three times, in 2009, 2013 and 2016.
+"""
+
+
 @pytest.fixture(scope="module")
 def council(embedder, cache_dir):
     return ArticleQA.from_text(QUOTED, embedder=embedder, cache_dir=cache_dir)
@@ -98,6 +108,19 @@ def test_an_article_without_quotes_has_no_speakers_and_still_answers(storm):
 def test_a_question_for_a_kind_of_fact_no_sentence_holds_is_refused(storm):
     assert not storm.ask("what is the name of the county?").found
     assert not storm.ask("how much did the cleanup cost?").found
+
+
+def test_a_pronoun_sentence_answers_about_the_person_it_refers_to(embedder, cache_dir):
+    engine = ArticleQA.from_text(PRONOUNS, embedder=embedder, cache_dir=cache_dir)
+    # "She won the world title ..." names no one: "she" is Petrova, named just before.
+    answer = engine.ask("In which years did Petrova win the world title?")
+    assert answer.found and "2013" in answer.citations[0].quote
+
+
+def test_a_question_the_article_asks_is_never_an_answer(embedder, cache_dir):
+    engine = ArticleQA.from_text(PRONOUNS, embedder=embedder, cache_dir=cache_dir)
+    answer = engine.ask("what makes a champion walk away?")
+    assert all(not c.quote.endswith("?") for c in answer.citations)
 
 
 def test_lists_of_places(engine):
