@@ -365,11 +365,15 @@ class Extractor:
 
     def _holds(self, sentence: Sentence, labels: frozenset[str], intent: Intent) -> bool:
         """Whether ``sentence`` holds an entity of one of ``labels`` that the question does
-        not already name."""
+        not already name, and that is not merely who reports it ("..., Davies said" does not
+        answer who did what)."""
         named = _named_by(intent)
+        facts = self._index.facts[sentence.sentence_id]
+        speaker = (facts.speaker or "").lower()
         return any(
             e.label in labels and e.text.lower() not in named
-            for e in self._index.facts[sentence.sentence_id].entities
+            and not (speaker and e.text.lower() in speaker)
+            for e in facts.entities
         )
 
     def _scores(

@@ -38,6 +38,16 @@ She won the world title three times, in 2009, 2013 and 2016.
 """
 
 
+HARBOUR = """Harbour closed
+
+Ships waited outside the harbour for two days this week.
+
+The harbour was shut on Monday on the orders of Admiral Lena Ortiz.
+
+Closing the harbour was a costly mistake, port manager Paul Brandt said.
+"""
+
+
 @pytest.fixture(scope="module")
 def council(embedder, cache_dir):
     return ArticleQA.from_text(QUOTED, embedder=embedder, cache_dir=cache_dir)
@@ -121,6 +131,12 @@ def test_a_question_the_article_asks_is_never_an_answer(embedder, cache_dir):
     engine = ArticleQA.from_text(PRONOUNS, embedder=embedder, cache_dir=cache_dir)
     answer = engine.ask("what makes a champion walk away?")
     assert all(not c.quote.endswith("?") for c in answer.citations)
+
+
+def test_who_did_it_is_not_answered_by_who_commented_on_it(embedder, cache_dir):
+    engine = ArticleQA.from_text(HARBOUR, embedder=embedder, cache_dir=cache_dir)
+    answer = engine.ask("who closed the harbour?")
+    assert answer.found and "Ortiz" in answer.citations[0].quote
 
 
 def test_lists_of_places(engine):
