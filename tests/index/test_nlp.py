@@ -69,3 +69,13 @@ def test_questions_parse_into_tokens_with_heads():
 
 def test_the_pipeline_is_named_with_its_version():
     assert "-3.8.0+facts" in pipeline_id()
+
+
+def test_he_or_she_refers_to_the_person_named_last():
+    facts = annotate(sentences(
+        "Maria Petrova retired on Friday.",
+        "She won the world title three times.",
+        "The club thanked its members.",
+        "Coach Ivan Sokolov said she was the best he had trained.",
+    ))
+    assert [f.referent for f in facts] == [None, "Maria Petrova", None, None]
