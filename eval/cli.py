@@ -8,6 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from eval.chat_forms import CHAT_FORMS
 from eval.evaluate import BASELINES, log
 from eval.gold import DEFAULT_GOLD
 from eval.suites import (
@@ -56,6 +57,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     run_options = parser.add_argument_group("what to run")
     run_options.add_argument("--baseline", action="store_true",
                              help="also score BM25-only, dense-only and whole-top-passage baselines")
+    run_options.add_argument("--chat-forms", action="store_true",
+                             help="also ask each question as typed in a chat: lowercase without "
+                             "'?', wrapped in 'can you tell me', with a typo in its longest name")
     run_options.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                              dest="settings", help="override a Settings field, e.g. min_score=0.4 "
                              "(repeatable)")
@@ -107,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         if out is not None:
             check_writable(out)
     settings = parse_settings(args.settings)
-    systems = BASELINES if args.baseline else ()
+    systems = (BASELINES if args.baseline else ()) + (CHAT_FORMS if args.chat_forms else ())
     with tempfile.TemporaryDirectory(prefix="article-qa-eval-") as scratch:
         cache_dir = Path(scratch) if args.fresh_index else None
         if args.squad:

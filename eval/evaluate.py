@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Callable, Iterable, Sequence
 
 from eval import metrics as m
+from eval.chat_forms import CHAT_FORMS, rewrite
 from eval.gold import GoldQuestion
 from qa import Answer, ArticleQA, Citation
 
@@ -210,7 +211,8 @@ def engines_for(engine: ArticleQA, systems: Sequence[str]) -> dict[str, ArticleQ
 
 def ask_all(engine: ArticleQA, questions: Iterable[GoldQuestion], systems: Sequence[str] = (),
             progress: Callable[[int], None] | None = None) -> list[Row]:
-    """Ask every question of the product and the given baseline systems; one row each."""
+    """Ask every question of the product and the given baseline systems (or chat forms of
+    the question, asked of the product: :mod:`eval.chat_forms`); one row each."""
     corpus = Corpus.of(engine)
     engines = engines_for(engine, systems)
     rows: list[Row] = []
@@ -222,6 +224,10 @@ def ask_all(engine: ArticleQA, questions: Iterable[GoldQuestion], systems: Seque
             if system == "naive":
                 naive = naive_answer(answer) if answer is not None else None
                 rows.append(score(system, question, naive, error, latency, corpus))
+            elif system in CHAT_FORMS:
+                typed = replace(question, question=rewrite(system, question.question))
+                reply, failure, took = timed_ask(engine, typed)
+                rows.append(score(system, question, reply, failure, took, corpus))
             else:
                 reply, failure, took = timed_ask(engines[system], question)
                 rows.append(score(system, question, reply, failure, took, corpus))

@@ -7,7 +7,8 @@ import math
 from pathlib import Path
 
 from eval import metrics as m
-from eval.evaluate import KS, PRODUCT, Report
+from eval.chat_forms import CHAT_FORMS
+from eval.evaluate import BASELINES, KS, PRODUCT, Report
 
 # (section, label, summary key, format); "rate" prints a share in 0..1.
 ROWS = (
@@ -78,10 +79,12 @@ def format_table(report: Report) -> str:
         "",
     ]
     label_width = 12 + max(len(label) for _, label, _, _ in ROWS)
-    header = f"{'':<{label_width}}" + "".join(f"{s:>9}" for s in systems)
+    widths = [max(9, len(s) + 1) for s in systems]
+    header = f"{'':<{label_width}}" + "".join(f"{s:>{w}}" for s, w in zip(systems, widths))
     lines += [header, "-" * len(header)]
     for section, label, key, kind in ROWS:
-        cells = "".join(f"{fmt(summary[s]['all'][key], kind):>9}" for s in systems)
+        cells = "".join(f"{fmt(summary[s]['all'][key], kind):>{w}}"
+                        for s, w in zip(systems, widths))
         lines.append(f"{section:<12}{label:<{label_width - 12}}{cells}")
     if any(summary[s].get("by_split") for s in systems):
         lines += ["", "by split (article positions in the file)", *_split_table(summary, systems)]
@@ -97,9 +100,12 @@ def format_table(report: Report) -> str:
     if any(summary[s].get("by_split") for s in systems):
         lines.append("unans.ab / ans.ab (by split): share of unanswerable / answerable questions "
                      "abstained on.")
-    if len(systems) > 1:
+    if set(systems) & set(BASELINES):
         lines.append("naive = the whole top passage as the answer; bm25/dense = the same answerer "
                      "over one retriever.")
+    if set(systems) & set(CHAT_FORMS):
+        lines.append("chat-* = the product asked each question as typed in a chat: lowercase "
+                     "without '?', after 'can you tell me', with a typo in its longest name.")
     return "\n".join(lines)
 
 

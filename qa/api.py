@@ -138,7 +138,7 @@ class ArticleQA:
     def _answer(self, question: str, turns: list[Turn], top_k: int | None) -> Answer:
         started = time.perf_counter()
         extractor = self._extractor
-        resolved = resolve(question, turns, extractor.entities)
+        resolved = resolve(extractor.vocabulary.corrected(question), turns, extractor.entities)
         intent = understand(resolved.intent_text, extractor.entities, extractor.vocabulary)
         understood = time.perf_counter()
         query = unwrap(resolved.query)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Sequence
@@ -11,6 +10,7 @@ from typing import Sequence
 from index.nlp import SentenceFacts
 from index.types import Sentence
 from qa.lexicon import FUNCTION_WORDS, REQUEST_WORDS
+from qa.spelling import edit_distance, fold, typo_limit
 
 # Labels of things a question can be about by name.
 # NAME: a run of proper nouns the recogniser gave no type (index/nlp.py).
@@ -75,14 +75,14 @@ class EntityTable:
         for entity in self.entities:
             for alias in entity.aliases:
                 self._by_alias[alias].append(entity)
-        self._folded = {_fold(alias): alias for alias in self._by_alias}
+        self._folded = {fold(alias): alias for alias in self._by_alias}
         self._lowercase_words = {
             word for s in sentences for word in _WORD.findall(s.text) if word.islower()
         }
 
     def named(self, name: str) -> ArticleEntity | None:
         """The entity an exact name (any case) refers to."""
-        found = self._by_alias.get(_fold(_clean(name)).lower())
+        found = self._by_alias.get(fold(_clean(name)).lower())
         return found[0] if found else None
 
     def link(self, question: str) -> tuple[Mention, ...]:
@@ -122,17 +122,17 @@ class EntityTable:
         return True
 
     def _lookup(self, text: str) -> ArticleEntity | None:
-        key = _fold(text).lower()
+        key = fold(text).lower()
         if key in self._folded:
             return self._by_alias[self._folded[key]][0]
         if len(key) < _MIN_FUZZY:
             return None
-        limit = 1 if len(key) <= 6 else 2
+        limit = typo_limit(key)
         best, best_distance = None, limit + 1
         for folded, alias in self._folded.items():
             if abs(len(folded) - len(key)) > limit or folded[0] != key[0]:
                 continue
-            distance = _edit_distance(key, folded, limit)
+            distance = edit_distance(key, folded, limit)
             if distance < best_distance:
                 best, best_distance = alias, distance
         return self._by_alias[best][0] if best is not None else None
@@ -168,26 +168,3 @@ def _full_names(facts: Sequence[SentenceFacts]) -> dict[str, str]:
 
 def _clean(text: str) -> str:
     return _POSSESSIVE.sub("", _LEADING_THE.sub("", text.strip())).strip(" .,;:")
-
-
-def _fold(text: str) -> str:
-    """Lowercase without accents: "Öcalan" -> "ocalan"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
-
-
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Edit distance of ``a`` and ``b`` counting a swap of two neighbouring letters as one
-    edit ("zeria" -> "zeira"), or ``limit + 1`` once it exceeds ``limit``."""
-    before, previous = None, list(range(len(b) + 1))
-    for i, char in enumerate(a, start=1):
-        current = [i]
-        for j, other in enumerate(b, start=1):
-            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
-            if before is not None and j > 1 and char == b[j - 2] and a[i - 2] == other:
-                cost = min(cost, before[j - 2] + 1)
-            current.append(cost)
-        if min(current) > limit:
-            return limit + 1
-        before, previous = previous, current
-    return min(previous[-1], limit + 1)

@@ -18,6 +18,7 @@ from qa.entities import ArticleEntity, EntityTable
 from qa.intent import ANSWER_LABELS, Intent, Wants, is_narrator, kind_of_noun
 from qa.reader import Reader
 from qa.short import role_of, short_answer
+from qa.spelling import Vocabulary
 from qa.types import Citation
 
 NOT_FOUND = "The article does not answer this question."
@@ -90,11 +91,7 @@ class Extractor:
         total = len(self._sentence_terms)
         self._idf = {t: math.log(1 + total / df) for t, df in document_frequency.items()}
         self._unseen_idf = math.log(1 + total)
-        self.vocabulary = frozenset(
-            word.lower()
-            for document in index.documents.values()
-            for word in re.findall(r"\w+", document.text)
-        )
+        self.vocabulary = Vocabulary(d.text for d in index.documents.values())
 
     def select(self, intent: Intent, query: str, query_vector: np.ndarray, hits: list[Hit],
                context: tuple[int, ...] = ()) -> Selection:

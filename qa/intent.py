@@ -11,6 +11,7 @@ from index.sparse import terms
 from qa import lexicon
 from qa.entities import ArticleEntity, EntityTable, Mention
 from qa.names import name_spans
+from qa.spelling import Vocabulary
 
 _WH = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how"}
 _AUX = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would",
@@ -75,13 +76,13 @@ class Intent:
         return tuple(dict.fromkeys(m.entity for m in self.mentions))
 
 
-def understand(question: str, table: EntityTable, vocabulary: frozenset[str]) -> Intent:
+def understand(question: str, table: EntityTable, vocabulary: Vocabulary) -> Intent:
     """The :class:`Intent` of a standalone question.
 
     Args:
         question: The question (follow-ups already resolved).
         table: The article's entities, for linking names in any case or misspelt.
-        vocabulary: The article's words, lowercased (a name none of whose words is there is
+        vocabulary: The article's words (a name none of whose words is there is
             a name the article never mentions).
     """
     core = unwrap(question)
@@ -112,9 +113,13 @@ def understand(question: str, table: EntityTable, vocabulary: frozenset[str]) ->
 
 
 def unwrap(question: str) -> str:
-    """The question without polite wrapping: "can you tell me who X is" -> "who X is"."""
-    stripped = lexicon.REQUEST.sub("", question.strip(), count=1).strip()
-    return stripped or question.strip()
+    """The question without polite wrapping, and with its question mark: "can you tell me
+    who X is" -> "who X is?" (the model reads a question without one a little differently)."""
+    stripped = lexicon.REQUEST.sub("", question.strip(), count=1).strip() or question.strip()
+    first = stripped.split(maxsplit=1)[0].lower() if stripped else ""
+    if (first in _WH or first in _AUX) and stripped[-1:].isalnum():
+        return stripped + "?"
+    return stripped
 
 
 def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, subject,
@@ -301,7 +306,7 @@ def _first_person(mentions: tuple[Mention, ...]) -> ArticleEntity | None:
     return mentions[0].entity if mentions else None
 
 
-def _unknown_names(core: str, mentions: tuple[Mention, ...], vocabulary: frozenset[str]):
+def _unknown_names(core: str, mentions: tuple[Mention, ...], vocabulary: Vocabulary):
     """Capitalised names in ``core`` that are no article entity and none of whose words the
     article uses."""
     unknown = []

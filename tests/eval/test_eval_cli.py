@@ -63,3 +63,14 @@ def test_bad_arguments_are_one_clear_line(run, args, message):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert message in result.stderr
+
+
+def test_chat_forms_ask_each_question_as_typed_in_a_chat(run, tmp_path):
+    out = tmp_path / "forms.json"
+    result = run("--limit", "3", "--chat-forms", "--json", str(out))
+    assert result.returncode == 0, result.stderr
+    header = next(line for line in result.stdout.splitlines() if "product" in line)
+    assert header.split() == ["product", "chat-lowercase", "chat-request", "chat-typo"]
+    report = json.loads(out.read_text("utf-8"))
+    assert {r["system"] for r in report["rows"]} == {
+        "product", "chat-lowercase", "chat-request", "chat-typo"}

@@ -5,7 +5,7 @@ import pytest
 from index.types import Sentence
 from index.nlp import annotate
 from qa.entities import EntityTable
-from qa.intent import Wants, understand
+from qa.intent import Wants, understand, unwrap
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +52,15 @@ def understood(engine):
 )
 def test_the_kind_of_answer_wanted(understood, question, wants):
     assert understood(question).wants is wants
+
+
+@pytest.mark.parametrize("typed, unwrapped", [
+    ("can you tell me who Maloof is", "who Maloof is?"),
+    ("what did maloof warn", "what did maloof warn?"),
+    ("Describe the vote.", "Describe the vote."),
+])
+def test_unwrapping_drops_requests_and_ends_a_question_with_its_mark(typed, unwrapped):
+    assert unwrap(typed) == unwrapped
 
 
 @pytest.mark.parametrize("question", [
