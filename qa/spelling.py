@@ -28,11 +28,15 @@ class Vocabulary:
         # Another form of an article word ("remove" for "removed") is no typo.
         self._stems = frozenset(t for text in texts for t in terms(text))
         self._counts = Counter()
-        # Each folded word -> its most frequent written form ("ocalan" -> "Öcalan").
+        # Each folded word -> how the article writes it: in lowercase if it ever does, else
+        # its most frequent form ("ocalan" -> "Öcalan").
         self._forms: dict[str, str] = {}
         for form, count in written.most_common():
             self._counts[fold(form)] += count
             self._forms.setdefault(fold(form), form)
+        for form in written:
+            if form.islower():  # an ordinary word, whatever its capitalised uses
+                self._forms[fold(form)] = form
         self._by_initial: dict[str, list[str]] = defaultdict(list)
         for word in self._counts:
             if len(word) >= _MIN_LETTERS - 1:
@@ -47,7 +51,7 @@ class Vocabulary:
         swap of neighbours is one edit), keeping its capital. Words with no such article
         word, or with two equally close, and other forms of article words ("remove" for
         "removed") stay as written. A replacement is written as the article writes it
-        ("pompeio" -> "Pompeo"), capitalised if the word was."""
+        ("pompeio" -> "Pompeo", "presidnet" -> "president"), capitalised if the word was."""
         return _WORD.sub(lambda m: self._correct(m.group()), text)
 
     def _correct(self, word: str) -> str:
