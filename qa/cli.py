@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_article_argument(ask)
     ask.add_argument("--reader", action="store_true",
                      help="let the learned reader decide whether the article answers "
-                     "(stricter on near-miss questions, ~35 ms slower; see README)")
+                     "(stricter on near-miss questions, ~35 ms slower; see docs/design.md)")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.set_defaults(run=_run_ask)
 

@@ -12,7 +12,8 @@ class Settings:
     ``min_score`` is the abstention threshold on a sentence's combined score
     (``dense_weight * cosine + lexical_weight * overlap``) when the reader is off: the highest
     value that refuses at most 10% of the answerable questions of the SQuAD 2.0 calibration
-    articles (0.35 refuses 8.4%, 0.40 already 10.4%: ``python -m eval.calibrate``, README).
+    articles (0.35 refuses 8.4%, 0.40 already 10.4%: ``python -m eval.calibrate``,
+    docs/evaluation.md).
     ``reader_threshold`` is the one on the reader's probability that the shortlist answers:
     the highest that refuses at most 15% of them (0.12 refuses 14.9%, 0.13 18.8%).
     ``answer_margin``: a further sentence is quoted only when it scores within this of the
@@ -43,7 +44,7 @@ class Settings:
     answer_margin: float = 0.0
     # The learned reader (qa/reader.py) rereads the best rule-scored sentences; its
     # probability that one of them answers decides "not in the article" and is the
-    # confidence. False keeps the rule alone (the default: see README).
+    # confidence. False keeps the rule alone (the default: see docs/design.md, "The learned reader").
     reader: bool = False
     reader_candidates: int = 6
     reader_threshold: float = 0.12

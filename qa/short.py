@@ -26,7 +26,8 @@ _WHEN = re.compile(
     rf")\b"
 )
 _COUNT = re.compile(
-    r"\b(?:about|around|nearly|almost|over|more than|less than|fewer than|some|at least)?\s*"
+    r"(?:\b(?:about|around|nearly|almost|over|more than|less than|fewer than|some|at least)\s+)?"
+    r"(?:[$€£¥]\s?|\b)"  # an amount of money keeps its currency: "$4.5 million"
     r"(?:\d[\d,.]*(?:\s+(?:million|billion|thousand|hundred))?"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
     r"|fifty|hundreds|thousands|millions|dozens)"

@@ -22,6 +22,9 @@ CASES = [
      "Iraq’s Popular Mobilization Forces"),
     ("How many valves did the Corliss engine of 1849 use?",
      "Patented in 1849, the Corliss engine used four valves.", "four"),
+    ("How much will the bridge cost?", "The bridge will cost $4.5 million, officials said.",
+     "$4.5 million"),
+    ("How much was the fine?", "The court set the fine at €300 on Monday.", "€300"),
 ]
 
 
