@@ -17,7 +17,7 @@ from qa.config import Settings
 from qa.entities import ArticleEntity, EntityTable
 from qa.intent import ANSWER_LABELS, Intent, Wants, is_narrator, kind_of_noun
 from qa.reader import Reader
-from qa.short import role_of, short_answer
+from qa.short import description, role_of, short_answer
 from qa.spelling import Vocabulary
 from qa.types import Citation
 
@@ -30,6 +30,8 @@ _NUMBER = re.compile(
 )
 # Stems shorter than this share prefixes by chance ("us" ~ "use").
 _MIN_PREFIX = 5
+# "Who is X?" looks for what X is among X's first sentences (each is parsed at ask time).
+_DESCRIBED_WITHIN = 6
 # A name that answers "what is the name of X" is written this close to X (characters).
 _NEAR_CHARS = 40
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART",
@@ -307,19 +309,31 @@ class Extractor:
         return [sentences[i] for i in firsts[:limit]]
 
     def _introduction(self, entity: ArticleEntity) -> tuple[Sentence, Sentence | None] | None:
-        """For "Who is X?", the first sentence giving X a role, and the role as short answer;
-        else the sentence that first mentions X."""
+        """For "Who is X?", a sentence saying what X is and that description as the short
+        answer: first an appositive or "X is ..." (among X's first few sentences), else the
+        role written before the name; else the sentence that first mentions X."""
         sentences = [self._index.sentences[i] for i in entity.sentences]
-        for sentence in sentences:
-            for alias in sorted(entity.aliases, key=len, reverse=True):
-                found = re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", sentence.text,
-                                  re.IGNORECASE)
-                if found:
-                    role = _phrase(role_of(found.group(), sentence.text), sentence)
-                    if role is not None:
-                        return sentence, role
-                    break
+        named = [(s, self._alias_in(entity, s)) for s in sentences]
+        for sentence, alias in named[:_DESCRIBED_WITHIN]:
+            if alias is not None:
+                described = _phrase(description(alias, sentence.text), sentence)
+                if described is not None:
+                    return sentence, described
+        for sentence, alias in named:
+            if alias is not None:
+                role = _phrase(role_of(alias, sentence.text), sentence)
+                if role is not None:
+                    return sentence, role
         return (sentences[0], None) if sentences else None
+
+    @staticmethod
+    def _alias_in(entity: ArticleEntity, sentence: Sentence) -> str | None:
+        """The longest of ``entity``'s names that ``sentence`` writes, as written there."""
+        for alias in sorted(entity.aliases, key=len, reverse=True):
+            found = re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", sentence.text, re.IGNORECASE)
+            if found:
+                return found.group()
+        return None
 
     def _is_title(self, sentence: Sentence) -> bool:
         span = self._index.documents[sentence.doc_id].title_span

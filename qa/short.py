@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from index.nlp import parse
 from index.sparse import terms
 from qa.names import name_spans, names
 
@@ -168,6 +169,55 @@ def _nearest_name(
     return best if max_distance is None or distance(best) <= max_distance else None
 
 
+def description(name: str, sentence: str) -> tuple[int, int] | None:
+    """Span of what ``sentence`` says ``name`` is, from its grammar: an appositive ("Tom
+    Lantos, *the chairman of the committee*, died") or the complement of "is" ("Hepatitis C
+    is *a contagious liver disease*"); a name that only modifies a noun stands for that noun
+    ("the PMF militia is *part of the military*"). None when the sentence says neither."""
+    found = _find_word_bounded(sentence, name)
+    if found is None:
+        return None
+    tokens = parse(sentence)
+    inside = [i for i, t in enumerate(tokens) if found <= t.start < found + len(name)]
+    if not inside:
+        return None
+    head = next((i for i in inside if tokens[i].head not in inside), inside[-1])
+    while tokens[head].dep == "compound" and tokens[head].head > head:
+        head = tokens[head].head
+    for i, token in enumerate(tokens):
+        # A noun: "Michael Lohan, 50," gives an age, not what he is.
+        if (token.head == head and token.dep == "appos" and i > inside[-1]
+                and token.pos in ("NOUN", "PROPN")):
+            span = _subtree_span(tokens, i)
+            # Right after the name and its comma: "Sotomayor, *the 111th justice*".
+            if sentence[found + len(name) : span[0]].strip() == ",":
+                return span
+    verb = tokens[head].head
+    if tokens[head].dep == "nsubj" and tokens[verb].lemma == "be":
+        for i, token in enumerate(tokens):
+            if token.head == verb and token.dep == "attr":
+                return _subtree_span(tokens, i)
+    return None
+
+
+def _subtree_span(tokens, root: int) -> tuple[int, int]:
+    """Character span of ``root`` and every token under it."""
+    def under(i: int) -> bool:
+        seen = set()
+        while i != root and tokens[i].head != i and i not in seen:
+            seen.add(i)
+            i = tokens[i].head
+        return i == root
+
+    members = [i for i in range(len(tokens)) if under(i)]
+    # Up to the first comma after the root: what follows is usually another clause
+    # attached to it by the parser ("part of the military, analyst X said").
+    members = [i for i in members if not any(
+        tokens[j].text == "," for j in range(root + 1, i + 1))]
+    words = [tokens[i] for i in members if tokens[i].dep != "punct"]
+    return words[0].start, words[-1].start + len(words[-1].text)
+
+
 def _find_word_bounded(sentence: str, phrase: str) -> int | None:
     match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", sentence)
     return match.start() if match else None
@@ -182,8 +232,9 @@ def role_of(name: str, sentence: str) -> tuple[int, int] | None:
     """Span of the role written right before ``name`` ("former Pentagon official Michael Maloof").
 
     The role is the run of words between the last clause break and the name, cut after a
-    lowercase function word ("assassination of | Iranian Quds Force commander") and holding
-    at least one lowercase word (or opening the sentence); None when there is no such run.
+    lowercase function word ("assassination of | Iranian Quds Force commander"), holding
+    at least one lowercase word (or opening the sentence) and ending in a noun; None when
+    there is no such run.
     """
     found = _find_word_bounded(sentence, name)
     if found is None:
@@ -202,4 +253,7 @@ def role_of(name: str, sentence: str) -> tuple[int, int] | None:
     # A sentence's first word is capitalised whatever it is ("Engineer Tom Becker").
     if not words or not any(w.group()[:1].islower() or start + w.start() == 0 for w in words):
         return None
-    return start + words[0].start(), start + words[-1].end()
+    span = start + words[0].start(), start + words[-1].end()
+    # A role ends in a noun ("official"), not in "between" or "accused".
+    last = [t for t in parse(sentence) if t.start < span[1]][-1]
+    return span if last.pos in ("NOUN", "PROPN") else None

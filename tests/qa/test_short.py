@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.short import role_of, short_answer
+from qa.short import description, role_of, short_answer
 
 CASES = [
     ("When did the Iraqi parliament adopt the resolution?",
@@ -74,3 +74,35 @@ def test_role_is_the_words_before_the_name(name, sentence, role):
 
 def test_no_role_without_lowercase_words():
     assert role_of("Davies", "“It began there,” Davies told RT.") is None
+
+
+def test_no_role_ends_in_a_word_that_is_no_noun():
+    assert role_of("Michael Lohan", "The relationship between Michael Lohan and his "
+                   "daughter has been strained.") is None
+
+
+@pytest.mark.parametrize(
+    "name, sentence, described",
+    [
+        ("Tom Lantos", "Rep. Tom Lantos, the Democratic chairman of the House Committee on "
+         "Foreign Affairs, died Monday.", "the Democratic chairman of the House Committee on "
+         "Foreign Affairs"),
+        ("Hepatitis C", "Hepatitis C is a contagious liver disease that attacks the liver.",
+         "a contagious liver disease that attacks the liver"),
+        # The name stands for the noun it modifies; the speaker after the comma is not it.
+        ("PMF", "The PMF militia is part of the country’s military, analyst Nicolas Davies "
+         "said.", "part of the country’s military"),
+    ],
+)
+def test_description_is_an_appositive_or_what_the_name_is(name, sentence, described):
+    span = description(name, sentence)
+    assert span is not None and sentence[span[0] : span[1]] == described
+
+
+@pytest.mark.parametrize("name, sentence", [
+    ("Michael Lohan", "Michael Lohan, 50, was arrested late Monday."),  # an age
+    ("Sonia Sotomayor", "Sonia Sotomayor, who rose from a Bronx housing project, spoke."),
+    ("Michael Maloof", "It might still flop, former Pentagon official Michael Maloof said."),
+])
+def test_no_description_when_the_sentence_does_not_say_what_the_name_is(name, sentence):
+    assert description(name, sentence) is None
