@@ -148,7 +148,8 @@ class ArticleQA:
             query, query_vector, top_k or self.settings.top_k, self.settings.retrieval
         )
         searched = time.perf_counter()
-        selection = extractor.select(intent, query, query_vector, hits, resolved.context)
+        selection = extractor.select(intent, query, query_vector, hits, resolved.context,
+                                     resolved.shown)
         done = time.perf_counter()
         return Answer(
             question=question,

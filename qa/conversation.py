@@ -40,11 +40,13 @@ class Turn:
 class Resolved:
     """A turn made standalone: ``query`` is searched (and shown as ``Answer.query``);
     ``intent_text`` is what is parsed for the kind of answer; ``context`` holds the sentence
-    ids a reference like "it" or "that" points back at."""
+    ids a reference like "it" or "that" points back at; ``shown`` the sentence ids the
+    conversation already gave, which "tell me more" or "what else" must not repeat."""
 
     query: str
     intent_text: str
     context: tuple[int, ...] = ()
+    shown: tuple[int, ...] = ()
 
 
 def resolve(question: str, turns: list[Turn], table: EntityTable) -> Resolved:
@@ -52,6 +54,8 @@ def resolve(question: str, turns: list[Turn], table: EntityTable) -> Resolved:
 
     - "And what about X?" / "And X?" asks the previous question again about X.
     - A bare "Why?" asks the previous question with that question word.
+    - "Tell me more" / "anything else?" asks the previous question again; with "what
+      else ...", the sentences already cited are marked ``shown``.
     - he/she/his/her is the most recent person of the conversation, unless the question
       names a person of its own.
     - it/that/this/there in a question that names nothing of its own points at the
@@ -63,6 +67,11 @@ def resolve(question: str, turns: list[Turn], table: EntityTable) -> Resolved:
         canonical = _canonical(question, table)
         return Resolved(canonical, canonical)
     previous = turns[-1]
+    if lexicon.MORE.match(question):
+        # The previous question again, for what its answers have not shown yet.
+        chain = [t for t in turns if t.query == previous.query]
+        shown = tuple(dict.fromkeys(i for t in chain for i in t.cited))
+        return Resolved(previous.query, previous.query, (), shown)
     about = _WHAT_ABOUT.match(question) or _AND_X.match(question)
     if about:
         query = _canonical(_ask_about(previous.query, about.group(1), table), table)
@@ -76,6 +85,8 @@ def resolve(question: str, turns: list[Turn], table: EntityTable) -> Resolved:
     question = _canonical(question, table)
     mentions = table.link(question)
     words = {w.lower() for w in _WORD.findall(question)}
+    # "What else did he say?": nothing the conversation has already shown.
+    shown = tuple(dict.fromkeys(i for t in turns for i in t.cited)) if "else" in words else ()
     own_person = any(m.entity.label == "PERSON" for m in mentions)
     person = next((p for turn in reversed(turns) for p in turn.people), None)
     if person and not own_person and words & lexicon.PERSON_PRONOUNS:
@@ -86,10 +97,11 @@ def resolve(question: str, turns: list[Turn], table: EntityTable) -> Resolved:
             question,
             flags=re.IGNORECASE,
         )
-        return Resolved(query, query)
+        return Resolved(query, query, (), shown)
     if not mentions and words & lexicon.THING_REFERENCES:
-        return Resolved(f"{question.rstrip()} ({previous.query})", question, previous.cited)
-    return Resolved(question, question)
+        return Resolved(f"{question.rstrip()} ({previous.query})", question, previous.cited,
+                        shown)
+    return Resolved(question, question, (), shown)
 
 
 def _canonical(text: str, table: EntityTable) -> str:

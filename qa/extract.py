@@ -96,10 +96,11 @@ class Extractor:
         self.vocabulary = Vocabulary(d.text for d in index.documents.values())
 
     def select(self, intent: Intent, query: str, query_vector: np.ndarray, hits: list[Hit],
-               context: tuple[int, ...] = ()) -> Selection:
+               context: tuple[int, ...] = (), shown: tuple[int, ...] = ()) -> Selection:
         """Choose the sentences that answer ``query`` as ``intent`` understands it.
 
-        ``context`` holds sentence ids an earlier answer cited, for "it" / "that".
+        ``context`` holds sentence ids an earlier answer cited, for "it" / "that"; ``shown``
+        the ones the conversation already gave, never quoted again ("tell me more").
         """
         if _PUBLICATION_QUESTION.search(query):
             dated = self._dated_document(hits)
@@ -109,12 +110,16 @@ class Extractor:
             # A name the article never mentions: the article is about something else.
             return Selection(NOT_FOUND, (), False, 0.0)
         wants = intent.wants
+        if wants is Wants.SUMMARY:
+            lead = self._lead(hits, shown)
+            if lead:
+                return self._compose(lead, None, self._fit(query, query_vector, lead))
         if wants is Wants.LIST:
             listed = self._list(intent)
             if listed:
                 return self._compose(listed, None, self._fit(query, query_vector, listed))
-        statements = self._statements(intent, context) if wants in (
-            Wants.STATEMENTS, Wants.VIEW) else []
+        statements = [s for s in self._statements(intent, context) if s.sentence_id not in shown
+                      ] if wants in (Wants.STATEMENTS, Wants.VIEW) else []
         if not statements and wants in (Wants.STATEMENTS, Wants.VIEW) and _must_be_quoted(intent):
             # Someone the article never quotes ("What did Fox News report?").
             return Selection(NOT_FOUND, (), False, 0.0)
@@ -134,14 +139,25 @@ class Extractor:
                               rank_by=_without(query, _subject_names(intent)))
         if wants is Wants.IDENTITY and intent.subject is not None:
             introduced = self._introduction(intent.subject)
-            if introduced is not None:
+            if introduced is not None and introduced[0].sentence_id not in shown:
                 sentence, role = introduced
                 return self._compose([sentence], role,
                                      self._fit(query, query_vector, [sentence]))
         candidates = self.candidates(hits)
         candidates += [self._index.sentences[i] for i in context
                        if self._index.sentences[i] not in candidates]
+        candidates = [s for s in candidates if s.sentence_id not in shown]
         return self._best(intent, query, query_vector, candidates, typed=True)
+
+    def _lead(self, hits: list[Hit], shown: tuple[int, ...]) -> list[Sentence]:
+        """What a news article is about: the first sentences of its body (of the best
+        retrieved article), past any already shown."""
+        if not hits:
+            return []
+        body = [s for s in self._index.sentences if s.doc_id == hits[0].doc_id
+                and not self._is_title(s) and not _QUESTION_END.search(s.text)
+                and s.sentence_id not in shown]
+        return body[: self._settings.max_answer_sentences]
 
     def _fit(self, query: str, query_vector: np.ndarray, sentences: list[Sentence]) -> float:
         """The confidence of an answer chosen by its structure (X's statements, X's

@@ -38,6 +38,7 @@ class Wants(Enum):
     IDENTITY = "who-is"  # who is X / what is X / X's background
     STATEMENTS = "what-did-X-say"
     VIEW = "summary of X's view"
+    SUMMARY = "what the article is about"
     OTHER = "other"
 
 
@@ -113,9 +114,12 @@ def understand(question: str, table: EntityTable, vocabulary: Vocabulary) -> Int
 
 
 def unwrap(question: str) -> str:
-    """The question without polite wrapping, and with its question mark: "can you tell me
-    who X is" -> "who X is?" (the model reads a question without one a little differently)."""
+    """The question without polite wrapping or "else", and with its question mark: "can you
+    tell me who X is" -> "who X is?" (the model reads a question without one a little
+    differently), "what else did X say" -> "what did X say?"."""
     stripped = lexicon.REQUEST.sub("", question.strip(), count=1).strip() or question.strip()
+    # "what else did X say": the conversation marks what was shown; the question is the same.
+    stripped = re.sub(r"^(\W*\w+)\s+else\b", r"\1", stripped, flags=re.IGNORECASE)
     first = stripped.split(maxsplit=1)[0].lower() if stripped else ""
     if (first in _WH or first in _AUX) and stripped[-1:].isalnum():
         return stripped + "?"
@@ -128,6 +132,8 @@ def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, sub
     first = words[0] if words else ""
     second = words[1] if len(words) > 1 else ""
     lemmas = {t.lemma for t in tokens}
+    if lexicon.GIST.search(core) and not mentions:
+        return Wants.SUMMARY
     if first in lexicon.SUMMARY_VERBS or (
         _possessed_noun(tokens, mentions) in lexicon.VIEW_NOUNS
     ):

@@ -36,6 +36,20 @@ PERSON_PRONOUNS = frozenset("he she him her his hers".split())
 POSSESSIVE_PRONOUNS = frozenset("his her hers their".split())
 # Words that point back at the last thing discussed.
 THING_REFERENCES = frozenset("it that this there".split())
+# A turn that asks the previous question again for what was not shown yet.
+MORE = re.compile(
+    r"^\W*(?:(?:and|ok|okay|so|please)\W+)*(?:tell me more|more|go on|continue|keep going"
+    r"|anything else|what else|and then|more please|tell me more about (?:it|that|this))"
+    r"(?:\W+please)?\W*$",
+    re.IGNORECASE,
+)
+# Asks for what the article is about as a whole ("summarize the article", "what happened?").
+GIST = re.compile(
+    r"\b(?:summar(?:y|ise|ize)|gist|overview|tl;?dr|main (?:points?|ideas?)|key points?)\b"
+    r"|^\W*what(?:['’]s| is| was) (?:this|the|it) ?(?:article|story|piece|text|report|news)?"
+    r" ?about\b|^\W*what happened\W*$",
+    re.IGNORECASE,
+)
 
 # Verbs of speech: "What did X say/report?" asks for X's words, which the article must quote.
 # Not "add", "call" or "note": "What is X called?", "What did Watt add to the engine?".

@@ -64,3 +64,43 @@ def test_the_author_is_the_article_voice_next_to_the_previous_answer(engine):
     quote = answer.citations[0].quote
     sentence = next(s for s in engine.index.sentences if s.text == quote)
     assert engine.index.facts[sentence.sentence_id].speaker is None
+
+
+def quoted(answer):
+    return [c.quote for c in answer.citations]
+
+
+@pytest.mark.parametrize("more", ["tell me more", "Anything else?", "go on please"])
+def test_tell_me_more_asks_again_for_what_was_not_shown(engine, more):
+    first = engine.ask("What did Maloof say?")
+    again = engine.ask(more, ["What did Maloof say?"])
+    assert again.found and again.query == "What did Maloof say?"
+    assert not set(quoted(again)) & set(quoted(first))
+    assert all("Maloof" in q or q.startswith("“") for q in quoted(again))
+
+
+def test_what_else_never_repeats_and_ends_when_nothing_is_left(engine):
+    history = ["What did Maloof say?"]
+    seen = set(quoted(engine.ask(history[0])))
+    for _ in range(6):
+        answer = engine.ask("what else did he say?", history)
+        if not answer.found:
+            break
+        assert not set(quoted(answer)) & seen
+        seen |= set(quoted(answer))
+        history.append("what else did he say?")
+    assert not answer.found  # Maloof's statements run out
+
+
+@pytest.mark.parametrize("question", [
+    "what is this article about?", "Summarize the article.", "give me a summary",
+    "what happened?",
+])
+def test_what_the_article_is_about_is_its_lead(engine, question):
+    answer = engine.ask(question)
+    title = next(iter(engine.index.documents.values())).title_span
+    body = [s for s in engine.index.sentences if not title.start <= s.start < title.end]
+    assert answer.found
+    assert quoted(answer) == [s.text for s in body[: len(answer.citations)]]
+    rest = engine.ask("tell me more", [question])
+    assert rest.found and not set(quoted(rest)) & set(quoted(answer))
