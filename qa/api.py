@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -138,7 +138,8 @@ class ArticleQA:
     def _answer(self, question: str, turns: list[Turn], top_k: int | None) -> Answer:
         started = time.perf_counter()
         extractor = self._extractor
-        resolved = resolve(extractor.vocabulary.corrected(question), turns, extractor.entities)
+        resolved = resolve(extractor.vocabulary.corrected(question), turns, extractor.entities,
+                           self._opening)
         intent = understand(resolved.intent_text, extractor.entities, extractor.vocabulary)
         understood = time.perf_counter()
         query = unwrap(resolved.query)
@@ -168,6 +169,20 @@ class ArticleQA:
                 "total": 1000 * (done - started),
             },
         )
+
+    @cached_property
+    def _opening(self) -> Turn | None:
+        """What "it" means before anything was asked, with one article: its headline (its
+        first sentence when it has no headline of three words or more) and its lead."""
+        if len(self.index.documents) != 1:
+            return None
+        document = next(iter(self.index.documents.values()))
+        lead = self._extractor.lead(document.doc_id)
+        if not lead:
+            return None
+        title = document.title or ""
+        topic = title if len(title.split()) >= 3 else lead[0].text
+        return Turn(topic, topic, (), tuple(s.sentence_id for s in lead))
 
     def _turn(self, answer: Answer) -> Turn:
         """What a later turn may refer back to in ``answer``: the people its question names,

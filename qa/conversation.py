@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.nlp import parse
 from qa import lexicon
 from qa.entities import EntityTable
 
@@ -49,7 +50,8 @@ class Resolved:
     shown: tuple[int, ...] = ()
 
 
-def resolve(question: str, turns: list[Turn], table: EntityTable) -> Resolved:
+def resolve(question: str, turns: list[Turn], table: EntityTable,
+            opening: Turn | None = None) -> Resolved:
     """``question`` made standalone using the earlier ``turns`` (oldest first).
 
     - "And what about X?" / "And X?" asks the previous question again about X.
@@ -60,11 +62,16 @@ def resolve(question: str, turns: list[Turn], table: EntityTable) -> Resolved:
       names a person of its own.
     - it/that/this/there in a question that names nothing of its own points at the
       previous answer: its sentences become context and its question joins the search.
+      With no earlier turn, it points at ``opening``, what the article is about, when the
+      question holds no noun at all ("where did this happen?").
     Misspelt or lowercase names are written as the article writes them.
     """
     question = question.strip()
     if not turns:
         canonical = _canonical(question, table)
+        if opening is not None and _only_refers(canonical):
+            # "when did it happen?" first of all: "it" is what the article is about.
+            return Resolved(f"{canonical} ({opening.query})", canonical, opening.cited)
         return Resolved(canonical, canonical)
     previous = turns[-1]
     if lexicon.MORE.match(question):
@@ -102,6 +109,14 @@ def resolve(question: str, turns: list[Turn], table: EntityTable) -> Resolved:
         return Resolved(f"{question.rstrip()} ({previous.query})", question, previous.cited,
                         shown)
     return Resolved(question, question, (), shown)
+
+
+def _only_refers(question: str) -> bool:
+    """Whether ``question`` refers to something ("it", "this") and names nothing itself."""
+    words = {w.lower() for w in _WORD.findall(question)}
+    if not words & lexicon.THING_REFERENCES:
+        return False
+    return not any(t.pos in ("NOUN", "PROPN", "NUM") for t in parse(question))
 
 
 def _canonical(text: str, table: EntityTable) -> str:

@@ -111,7 +111,8 @@ class Extractor:
             return Selection(NOT_FOUND, (), False, 0.0)
         wants = intent.wants
         if wants is Wants.SUMMARY:
-            lead = self._lead(hits, shown)
+            # Of the best retrieved article.
+            lead = self.lead(hits[0].doc_id, shown) if hits else []
             if lead:
                 return self._compose(lead, None, self._fit(query, query_vector, lead))
         if wants is Wants.LIST:
@@ -149,12 +150,10 @@ class Extractor:
         candidates = [s for s in candidates if s.sentence_id not in shown]
         return self._best(intent, query, query_vector, candidates, typed=True)
 
-    def _lead(self, hits: list[Hit], shown: tuple[int, ...]) -> list[Sentence]:
-        """What a news article is about: the first sentences of its body (of the best
-        retrieved article), past any already shown."""
-        if not hits:
-            return []
-        body = [s for s in self._index.sentences if s.doc_id == hits[0].doc_id
+    def lead(self, doc_id: str, shown: tuple[int, ...] = ()) -> list[Sentence]:
+        """What a news article is about: the first sentences of its body, past any already
+        shown."""
+        body = [s for s in self._index.sentences if s.doc_id == doc_id
                 and not self._is_title(s) and not _QUESTION_END.search(s.text)
                 and s.sentence_id not in shown]
         return body[: self._settings.max_answer_sentences]

@@ -143,3 +143,11 @@ def test_lists_of_places(engine):
     answer = engine.ask("list the cities mentioned")
     assert answer.found
     assert "Baghdad" in " ".join(quotes(answer))
+
+
+def test_it_first_of_all_is_what_the_article_is_about(storm):
+    answer = storm.ask("when did it happen?")
+    assert answer.found and "Monday" in answer.citations[0].quote
+    assert "Storm closes schools" in answer.query
+    # A question with a noun of its own is left as it is.
+    assert storm.ask("when did the crews clear it?").query == "when did the crews clear it?"
