@@ -28,7 +28,7 @@ _PERSONAL = {"he", "she", "they", "him", "her", "them"}
 # Pronouns that refer to one person named earlier.
 _SINGULAR_PERSONAL = {"he", "she", "him", "his", "her", "hers"}
 # Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
-ANNOTATION_VERSION = 3
+ANNOTATION_VERSION = 4
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -37,6 +37,8 @@ TITLES = frozenset(
     "commander chief director ambassador king queen prince princess sheikh pope cardinal "
     "bishop rabbi imam ayatollah former".split()
 )
+# Verbs whose object or "to" names who was addressed ("told RT", "spoke to CNN").
+_ADDRESSING_VERBS = {"tell", "say", "speak", "talk", "explain", "write", "add"}
 # Entity labels that name someone who can be quoted.
 _SPEAKER_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 
@@ -55,12 +57,14 @@ class Entity:
 @dataclass(frozen=True, slots=True)
 class SentenceFacts:
     """What the answerer needs of one sentence: its entities; if it reports someone's words
-    or views, who (the name as the article writes it in full, or None); if it names no one
-    but says "he" or "she", the person named last before it (``referent``)."""
+    or views, who (the name as the article writes it in full, or None) and to whom, as
+    written ("told *RT*", "said to *reporters*", "in an interview with *the BBC*"); if it
+    names no one but says "he" or "she", the person named last before it (``referent``)."""
 
     entities: tuple[Entity, ...]
     speaker: str | None
     referent: str | None = None
+    listener: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +178,8 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
                 known.append(speaker)
         last_speaker[doc_id] = speaker
         open_quote[doc_id] = _ends_inside_quote(sentence.text, open_quote.get(doc_id, False))
-        facts.append(SentenceFacts(entities, speaker, referent))
+        listener = _listener(doc) if speaker is not None else None
+        facts.append(SentenceFacts(entities, speaker, referent, listener))
     return tuple(facts)
 
 
@@ -220,6 +225,37 @@ def _reporting_subject(doc) -> str | None:
         if subject is not None:
             return subject
     return None
+
+
+def _listener(doc) -> str | None:
+    """Whom the sentence's reporting verb addresses: the object of "tell", the object of
+    "to" after a verb of speech, or of "with" after "interview"."""
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.lemma_ not in _ADDRESSING_VERBS:
+            continue
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative") and verb.lemma_ == "tell" and child.pos_ in (
+                    "PROPN", "NOUN"):
+                return _noun_phrase(child)
+            if child.dep_ == "prep" and child.lower_ in ("to", "in"):
+                for obj in child.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    if child.lower_ == "to":
+                        return _noun_phrase(obj)
+                    interview = [w for p in obj.children if p.lower_ == "with"
+                                 for w in p.children if w.dep_ == "pobj"]
+                    if obj.lemma_ == "interview" and interview:
+                        return _noun_phrase(interview[0])
+    return None
+
+
+def _noun_phrase(token) -> str:
+    """``token`` with the words of its name before it ("Fox News", "the Harbor Gazette")."""
+    words = [t for t in token.subtree if t.i <= token.i and t.dep_ in ("compound", "det")
+             or t.i == token.i]
+    start = min(t.i for t in words)
+    return token.doc[start : token.i + 1].text
 
 
 def _subject_of(verb) -> str | None:

@@ -37,4 +37,4 @@ def document_from_record(record: dict) -> Document:
 def facts_from_record(record: dict) -> SentenceFacts:
     """The facts of a sentence from ``dataclasses.asdict`` of them."""
     return SentenceFacts(tuple(Entity(**e) for e in record["entities"]), record["speaker"],
-                         record["referent"])
+                         record["referent"], record["listener"])

@@ -121,13 +121,19 @@ def _only_refers(question: str) -> bool:
 
 def _canonical(text: str, table: EntityTable) -> str:
     """``text`` with each misspelt name written as the article writes it ("pompeio" ->
-    "Pompeo", "vltcheck's" -> "Vltchek's")."""
+    "Pompeo", "vltcheck's" -> "Vltchek's"), and each name typed in lowercase capitalised as
+    the article writes it ("becker" -> "Becker": the parser then reads it as a name)."""
     for mention in reversed(table.link(text)):
-        if mention.text.lower() not in mention.entity.aliases:
-            entity = mention.entity
+        entity = mention.entity
+        if mention.text.lower() not in entity.aliases:
             single = len(mention.text.split()) == 1 and entity.label == "PERSON"
             name = entity.name.split()[-1] if single else entity.name
-            text = text[: mention.start] + name + text[mention.end :]
+        elif mention.text.islower():
+            at = entity.name.lower().find(mention.text)
+            name = entity.name[at : at + len(mention.text)] if at >= 0 else mention.text
+        else:
+            continue
+        text = text[: mention.start] + name + text[mention.end :]
     return text
 
 

@@ -115,6 +115,8 @@ class Extractor:
             lead = self.lead(hits[0].doc_id, shown) if hits else []
             if lead:
                 return self._compose(lead, None, self._fit(query, query_vector, lead))
+        if wants is Wants.LISTENER:
+            return self._addressed(intent, query, query_vector, shown)
         if wants is Wants.LIST:
             listed = self._list(intent)
             if listed:
@@ -149,6 +151,20 @@ class Extractor:
                        if self._index.sentences[i] not in candidates]
         candidates = [s for s in candidates if s.sentence_id not in shown]
         return self._best(intent, query, query_vector, candidates, typed=True)
+
+    def _addressed(self, intent: Intent, query: str, query_vector: np.ndarray,
+                   shown: tuple[int, ...]) -> Selection:
+        """Whom the subject spoke to: the first of their statements that says ("Vltchek
+        told RT"), with the listener as the short answer; "not in the article" if none does."""
+        facts = self._index.facts
+        for i in intent.subject.statements if intent.subject else ():
+            listener = facts[i].listener
+            sentence = self._index.sentences[i]
+            at = sentence.text.find(listener) if listener else -1
+            if at >= 0 and i not in shown:
+                short = _phrase((at, at + len(listener)), sentence)
+                return self._compose([sentence], short, self._fit(query, query_vector, [sentence]))
+        return Selection(NOT_FOUND, (), False, 0.0)
 
     def lead(self, doc_id: str, shown: tuple[int, ...] = ()) -> list[Sentence]:
         """What a news article is about: the first sentences of its body, past any already

@@ -39,6 +39,7 @@ class Wants(Enum):
     STATEMENTS = "what-did-X-say"
     VIEW = "summary of X's view"
     SUMMARY = "what the article is about"
+    LISTENER = "whom X spoke to"
     OTHER = "other"
 
 
@@ -143,6 +144,12 @@ def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, sub
         and (lemmas & lexicon.QUOTED_WORDS or " all " in f" {lower} ")
     ):
         return Wants.LIST
+    if (wh is not None and words[wh] in ("who", "whom", "which", "what")
+            and verb in lexicon.ADDRESS_VERBS and subject is not None
+            and (words[wh] in ("who", "whom") or " to" in lower)):
+        # "Who did Vltchek talk to?", "Which network did Pompeo speak to?" (the subject is
+        # X, so the question word is not: "who told RT ..." asks for the speaker).
+        return Wants.LISTENER
     speech = verb in lexicon.SPEECH_VERBS
     # "What did X say", "(tell me) what X warned", "How does X describe", "Does X think":
     # not "When did X argue" nor "In what book did X write" (a date, a title).

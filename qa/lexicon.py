@@ -55,8 +55,10 @@ GIST = re.compile(
 # Not "add", "call" or "note": "What is X called?", "What did Watt add to the engine?".
 SPEECH_VERBS = frozenset(
     "say tell warn claim caution argue suggest predict report write insist state stress "
-    "comment respond reply announce declare".split()
+    "comment respond reply announce declare speak talk".split()
 )
+# "Who did X talk to?" asks whom X addressed.
+ADDRESS_VERBS = frozenset("talk speak tell".split())
 # Verbs that ask what someone said or thinks ("What did X warn?", "How does X describe Y?").
 STATEMENT_VERBS = SPEECH_VERBS | frozenset(
     "think believe mean describe justify explain view see feel expect defend criticize "

@@ -79,3 +79,15 @@ def test_he_or_she_refers_to_the_person_named_last():
         "Coach Ivan Sokolov said she was the best he had trained.",
     ))
     assert [f.referent for f in facts] == [None, "Maria Petrova", None, None]
+
+
+def test_whom_a_speaker_addressed():
+    facts = annotate(sentences(
+        "“We never saw the army leave,” Vltchek told RT.",
+        "Becker told the Harbor Gazette the design is safe.",
+        "“It is over,” he said in an interview with the BBC.",
+        "Lena Ortiz spoke to reporters after the vote, saying the harbour would reopen.",
+        "The project will cost too much, Rosa Alvarez warned.",
+    ))
+    assert [f.listener for f in facts] == ["RT", "the Harbor Gazette", "the BBC", "reporters",
+                                           None]

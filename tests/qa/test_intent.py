@@ -46,6 +46,9 @@ def understood(engine):
         ("The airstrike was ordered by whom?", Wants.PERSON),
         ("The strike happened near which city?", Wants.PLACE),
         ("The man who was killed led which unit?", Wants.ORGANIZATION),
+        ("Who did Vltchek talk to?", Wants.LISTENER),
+        ("which network did Pompeo speak to?", Wants.LISTENER),
+        ("Who told RT that the US attacked?", Wants.PERSON),  # the speaker, not the listener
         # "the name of X" asks for the kind of thing X is.
         ("What is the name of Soleimani's unit?", Wants.ORGANIZATION),
     ],

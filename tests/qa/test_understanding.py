@@ -91,6 +91,12 @@ def test_misspelt_and_lowercase_names_find_their_person(council):
     assert answer.found and "safe and cheap" in answer.citations[0].quote
 
 
+def test_whom_someone_spoke_to_is_the_listener_of_their_statement(council):
+    answer = council.ask("who did becker talk to?")
+    assert answer.found and answer.short == "the Harbor Gazette"
+    assert not council.ask("Who did Alvarez speak to?").found  # the article does not say
+
+
 def test_who_is_gives_the_role_the_article_gives(council):
     answer = council.ask("who is becker?")
     assert answer.found and answer.short is not None and "ngineer" in answer.short
