@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from qa.spelling import Vocabulary
 from qa.types import Citation
 
 NOT_FOUND = "The article does not answer this question."
+NOTHING_MORE = "The article says nothing more about this."
 
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
@@ -102,6 +103,13 @@ class Extractor:
         ``context`` holds sentence ids an earlier answer cited, for "it" / "that"; ``shown``
         the ones the conversation already gave, never quoted again ("tell me more").
         """
+        selection = self._select(intent, query, query_vector, hits, context, shown)
+        if shown and not selection.found:
+            return replace(selection, text=NOTHING_MORE)
+        return selection
+
+    def _select(self, intent: Intent, query: str, query_vector: np.ndarray, hits: list[Hit],
+                context: tuple[int, ...], shown: tuple[int, ...]) -> Selection:
         if _PUBLICATION_QUESTION.search(query):
             dated = self._dated_document(hits)
             if dated is not None:

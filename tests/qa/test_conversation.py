@@ -90,6 +90,7 @@ def test_what_else_never_repeats_and_ends_when_nothing_is_left(engine):
         seen |= set(quoted(answer))
         history.append("what else did he say?")
     assert not answer.found  # Maloof's statements run out
+    assert answer.text == "The article says nothing more about this."
 
 
 @pytest.mark.parametrize("question", [
