@@ -1,9 +1,9 @@
 """The PostgreSQL + pgvector store: one database of articles shared by any number of processes.
 
 Passages are searched in the database: pgvector's HNSW index (cosine) or an exact scan for
-the dense side, and BM25 computed in SQL over a GIN-indexed ``tsvector`` of the very terms
-``index.sparse`` indexes for the lexical side, fused by the same reciprocal rank fusion as
-the file store. Records (texts and offsets) of the articles an engine covers are loaded into
+the dense side, and BM25 computed in SQL over an inverted index (``postings``) of the very
+terms ``index.sparse`` indexes for the lexical side, fused by the same reciprocal rank fusion
+as the file store. Records (texts and offsets) of the articles an engine covers are loaded into
 memory; vectors stay in the database.
 """
 
@@ -14,6 +14,7 @@ import json
 import logging
 import re
 from collections import Counter
+from itertools import accumulate
 from dataclasses import asdict, dataclass
 from typing import Sequence
 
@@ -48,8 +49,9 @@ BM25_B = 0.75
 # Far lower than the file store's ANN_THRESHOLD: the exact scan of 100k passages took 696 ms
 # in PostgreSQL here (python -m eval.scale_pg, loaded machine) against ~20 ms for FAISS.
 EXACT_BELOW = 1_000
-# PostgreSQL refuses tsvector lexemes longer than this many bytes.
-_MAX_LEXEME_BYTES = 2046
+# Longer terms are left out of the postings: a btree entry must fit in a third of a page
+# (2,704 bytes with the other columns).
+_MAX_TERM_BYTES = 2046
 _PASSWORD = re.compile(r"(//[^:/@]*:)[^@]*@")
 
 
@@ -191,6 +193,7 @@ class PostgresStore:
             for i, row in enumerate(rows):
                 first.setdefault(row[0], i)
         doc_of = {key: document.doc_id for key, document in zip(keys, documents)}
+        passage_counts = [found[d][2] for d in doc_ids]
         sentences = [Sentence(doc_of[r[0]], i, r[3], r[4], r[5]) for i, r in enumerate(sentence_rows)]
         passages = [
             Passage(doc_of[r[0]], i, r[3], r[4], r[5], tuple(first_sentence[r[0]] + s for s in r[6]))
@@ -205,6 +208,7 @@ class PostgresStore:
             keys,
             np.array([r[2] for r in sentence_rows], dtype=np.int64),
             {r[2]: i for i, r in enumerate(passage_rows)},
+            [0, *accumulate(passage_counts)][:-1],
             totals,
             model_name,
             chunking,
@@ -250,6 +254,7 @@ class PostgresIndex:
         document_keys: list[int],
         sentence_keys: np.ndarray,
         passage_positions: dict[int, int],
+        first_passages: list[int],
         totals: tuple[int, int],
         model_name: str,
         chunking: Chunking,
@@ -265,6 +270,8 @@ class PostgresIndex:
         self._keys = document_keys
         self._sentence_keys = sentence_keys
         self._positions = passage_positions
+        # Where each article's passages start in ``passages``, in the order of ``document_keys``.
+        self._first_passages = first_passages
         self._passage_count, terms_total = totals
         self._average_terms = terms_total / max(self._passage_count, 1)
         self._exact = self._passage_count < EXACT_BELOW
@@ -312,29 +319,24 @@ class PostgresIndex:
         return sorted(scored, key=lambda pair: (-pair[1], pair[0]))
 
     def _sparse(self, query: str, depth: int) -> list[tuple[int, float]]:
-        """BM25 as bm25s computes it (float32), over the passages the GIN index finds."""
-        asked = Counter(t for t in terms(query) if len(t.encode()) <= _MAX_LEXEME_BYTES)
+        """BM25 as bm25s computes it, over these articles only, from the ``postings`` table."""
+        asked = Counter(t for t in terms(query) if len(t.encode()) <= _MAX_TERM_BYTES)
         if not asked:
             return []
         rows = self._connection.execute(
-            _MATCHES_SQL,
-            {"docs": self._keys, "terms": list(asked), "query": " | ".join(_quoted(t) for t in asked)},
+            _BM25_SQL,
+            {
+                "terms": list(asked),
+                "weights": list(asked.values()),
+                "docs": self._keys,
+                "n": self._passage_count,
+                "avgdl": self._average_terms,
+                "k1": BM25_K1,
+                "b": BM25_B,
+                "depth": depth,
+            },
         ).fetchall()
-        if not rows:
-            return []
-        keys = [r[0] for r in rows]
-        lengths = np.array([r[1] for r in rows], dtype=np.float32)
-        tf = np.array([r[2] for r in rows], dtype=np.float32)
-        df = (tf > 0).sum(axis=0).astype(np.float32)
-        n = np.float32(self._passage_count)
-        idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / np.float32(self._average_terms))
-        weights = np.array(list(asked.values()), dtype=np.float32)
-        scores = ((tf / (tf + norm[:, None])) * idf * weights).sum(axis=1, dtype=np.float32)
-        rows = np.array([self._positions[int(key)] for key in keys])
-        # Ranked as bm25s ranks: best first, ties in corpus order.
-        best = np.lexsort((rows, -scores))[:depth]
-        return [(int(rows[i]), float(scores[i])) for i in best]
+        return [(self._first_passages[rank - 1] + ordinal, score) for rank, ordinal, score in rows]
 
 
 # Dense search on the HNSW index: the store's nearest passages (ef_search of them), then
@@ -351,38 +353,36 @@ SELECT id, embedding FROM passages WHERE document = ANY(%(docs)s)
 ORDER BY (embedding <=> %(v)s) + 0 LIMIT %(n)s
 """
 # BM25 ("lucene" variant, as bm25s) scores sum over query terms (with repeats) of
-# idf * tf / (tf + k1 * (1 - b + b * dl / avgdl)), idf = ln(1 + (N - df + 0.5) / (df + 0.5)).
-# The GIN index finds the passages holding a query term; each row brings its length and the
-# query terms' counts, and the scores are computed in float32, as bm25s computes them.
-_MATCHES_SQL = """
-SELECT p.id, p.n_terms, ARRAY(SELECT coalesce((p.term_counts ->> t)::integer, 0) FROM unnest(%(terms)s::text[]) AS t)
-FROM passages p
-WHERE p.document = ANY(%(docs)s) AND p.terms @@ %(query)s::tsquery
+# idf * tf / (tf + k1 * (1 - b + b * dl / avgdl)), idf = ln(1 + (N - df + 0.5) / (df + 0.5)),
+# where N, df and avgdl count the engine's articles only (as a file index built over them).
+# The primary key finds the postings of the query terms; those of other articles are
+# dropped by the join. Scores are rounded to float32 (as bm25s keeps them) before ranking,
+# so that copies of a passage tie exactly and come back in corpus order (article, ordinal).
+_BM25_SQL = """
+WITH engine AS (
+    SELECT * FROM unnest(%(docs)s::bigint[]) WITH ORDINALITY AS e (document, rank)
+), asked AS (
+    SELECT * FROM unnest(%(terms)s::text[], %(weights)s::float8[]) AS a (term, weight)
+), hits AS (
+    SELECT p.term, e.rank, p.ordinal, p.tf, p.n_terms
+    FROM postings p JOIN engine e USING (document)
+    WHERE p.term = ANY(%(terms)s::text[])
+), idf AS (
+    SELECT term, ln(1 + (%(n)s - count(*) + 0.5) / (count(*) + 0.5)) AS idf FROM hits GROUP BY term
+)
+SELECT h.rank, h.ordinal,
+       sum(a.weight * i.idf * h.tf / (h.tf + %(k1)s * (1 - %(b)s + %(b)s * h.n_terms / %(avgdl)s)))::real AS score
+FROM hits h JOIN idf i USING (term) JOIN asked a USING (term)
+GROUP BY h.rank, h.ordinal
+ORDER BY score DESC, h.rank, h.ordinal
+LIMIT %(depth)s
 """
 
 
-@dataclass(frozen=True, slots=True)
-class PassageTerms:
-    """What the lexical side stores for a passage: a ``tsvector`` literal, term counts, length."""
-
-    tsvector: str
-    counts: dict[str, int]
-    length: int
-
-
-def passage_terms(text: str) -> PassageTerms:
-    """The BM25 terms of ``text`` (``index.sparse.terms``) as the store keeps them."""
+def term_counts(text: str) -> tuple[Counter[str], int]:
+    """The BM25 terms of ``text`` (``index.sparse.terms``) with their counts, and its length."""
     found = terms(text)
-    positions: dict[str, list[int]] = {}
-    for at, term in enumerate(found, start=1):
-        if len(term.encode()) <= _MAX_LEXEME_BYTES:
-            positions.setdefault(term, []).append(min(at, 16383))
-    literal = " ".join(f"{_quoted(t)}:{','.join(map(str, p))}" for t, p in positions.items())
-    return PassageTerms(literal, {t: len(p) for t, p in positions.items()}, len(found))
-
-
-def _quoted(term: str) -> str:
-    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+    return Counter(t for t in found if len(t.encode()) <= _MAX_TERM_BYTES), len(found)
 
 
 def _write_document(connection, item: DocumentRows) -> bool:
@@ -396,7 +396,7 @@ def _write_document(connection, item: DocumentRows) -> bool:
             return False
         if stored:
             connection.execute("DELETE FROM documents WHERE id = %s", (stored[0],))
-        lexical = [passage_terms(p.text) for p in item.passages]
+        lexical = [term_counts(p.text) for p in item.passages]
         key = connection.execute(
             "INSERT INTO documents (doc_id, sha256, build, record, n_passages, n_terms)"
             " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
@@ -406,7 +406,7 @@ def _write_document(connection, item: DocumentRows) -> bool:
                 item.build,
                 json.dumps(document_record(document), ensure_ascii=False),
                 len(item.passages),
-                sum(t.length for t in lexical),
+                sum(length for _, length in lexical),
             ),
         ).fetchone()[0]
         with connection.cursor().copy(
@@ -419,15 +419,17 @@ def _write_document(connection, item: DocumentRows) -> bool:
                      json.dumps(asdict(fact), ensure_ascii=False), vector)
                 )
         with connection.cursor().copy(
-            "COPY passages (document, ordinal, text, start_char, end_char, sentences, terms,"
-            " term_counts, n_terms, embedding) FROM STDIN"
+            "COPY passages (document, ordinal, text, start_char, end_char, sentences, embedding) FROM STDIN"
         ) as copy:
-            for passage, words, vector in zip(item.passages, lexical, item.passage_vectors):
+            for passage, vector in zip(item.passages, item.passage_vectors):
                 copy.write_row(
                     (key, passage.passage_id, passage.text, passage.start, passage.end,
-                     list(passage.sentences), words.tsvector, json.dumps(words.counts, ensure_ascii=False),
-                     words.length, vector)
+                     list(passage.sentences), vector)
                 )
+        with connection.cursor().copy("COPY postings (term, document, ordinal, tf, n_terms) FROM STDIN") as copy:
+            for passage, (counts, length) in zip(item.passages, lexical):
+                for term, count in counts.items():
+                    copy.write_row((term, key, passage.passage_id, count, length))
     return True
 
 

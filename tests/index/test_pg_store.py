@@ -12,7 +12,7 @@ from counting_embedder import CountingEmbedder
 from index.article_index import ArticleIndex, Chunking
 from index.clean import clean
 from index.errors import StoreUnavailableError, UnknownArticleError
-from index.pg_schema import SCHEMA_VERSION, migrate
+from index.pg_schema import MIGRATIONS, SCHEMA_VERSION, migrate
 from index.pg_store import PostgresStore, document_rows, redacted
 from index.store_choice import open_store
 from index.file_store import FileStore
@@ -51,7 +51,30 @@ def test_schema_is_created_once_and_recorded(store):
     assert versions == list(range(1, SCHEMA_VERSION + 1))
     indexes = dict(store._connection.execute("SELECT indexname, indexdef FROM pg_indexes").fetchall())
     assert "hnsw" in indexes["passages_embedding"] and "vector_cosine_ops" in indexes["passages_embedding"]
-    assert "gin" in indexes["passages_terms"]
+    assert "hnsw" in indexes["passages_embedding"] and "m='32'" in indexes["passages_embedding"]
+    assert "(term, document, ordinal) INCLUDE (tf, n_terms)" in indexes["postings_pkey"]
+
+
+def test_version_2_moves_term_counts_into_postings(postgres_url):
+    """A database made by version 1 keeps its articles: their term counts become postings."""
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute(MIGRATIONS[0][1])
+        connection.execute("CREATE TABLE article_qa_schema (version integer PRIMARY KEY,"
+                           " applied_at timestamptz NOT NULL DEFAULT now())")
+        connection.execute("INSERT INTO article_qa_schema (version) VALUES (1)")
+        key = connection.execute(
+            "INSERT INTO documents (doc_id, sha256, build, record, n_passages, n_terms)"
+            " VALUES ('d', '', '', '{}', 1, 3) RETURNING id"
+        ).fetchone()[0]
+        connection.execute(
+            "INSERT INTO passages (document, ordinal, text, start_char, end_char, sentences, terms,"
+            " term_counts, n_terms, embedding) VALUES (%s, 0, 'snow snow bus', 0, 13, '{0}',"
+            " 'snow:1,2 bus:3', '{\"snow\": 2, \"bus\": 1}', 3, %s)",
+            (key, "[" + ",".join(["0.1"] * 384) + "]"),
+        )
+        assert migrate(connection) == SCHEMA_VERSION - 1
+        assert sorted(connection.execute("SELECT term, document, ordinal, tf, n_terms FROM postings")) == [
+            ("bus", key, 0, 1, 3), ("snow", key, 0, 2, 3)]
 
 
 def test_records_match_the_file_index_and_the_text(store, article, embedder):
@@ -113,6 +136,31 @@ def test_bm25_in_sql_equals_bm25s(store, article, embedder, gold):
     for row in gold:
         expected = files.sparse.search(row["question"], 20)
         found = stored._sparse(row["question"], 20)
+        assert [i for i, _ in found] == [i for i, _ in expected]
+        np.testing.assert_allclose([s for _, s in found], [s for _, s in expected], rtol=1e-5)
+
+
+def test_bm25_counts_only_the_engines_articles(store, article, embedder, gold):
+    """N, document frequencies and the average length are those of the engine's articles."""
+    store.add([clean(OTHER), article], embedder, Chunking())
+    files = ArticleIndex.build([article], embedder)
+    stored = store.open([article.doc_id], embedder.name, Chunking())
+    for question in [row["question"] for row in gold] + ["What did the mayor say?"]:
+        expected = files.sparse.search(question, 20)
+        found = stored._sparse(question, 20)
+        assert [i for i, _ in found] == [i for i, _ in expected]
+        np.testing.assert_allclose([s for _, s in found], [s for _, s in expected], rtol=1e-5)
+
+
+def test_bm25_ranks_ties_in_corpus_order_over_several_articles(store, embedder):
+    """Copies of an article score alike; they come back in the engine's order, as bm25s ranks."""
+    copies = [clean(OTHER, doc_id=f"storm-{i}") for i in (2, 0, 1)]
+    store.add(copies, embedder, Chunking())
+    files = ArticleIndex.build(copies, embedder)
+    stored = store.open([c.doc_id for c in copies], embedder.name, Chunking())
+    for question in ("When will the buses run?", "Who closed the schools on Monday?", "snow"):
+        expected = files.sparse.search(question, 20)
+        found = stored._sparse(question, 20)
         assert [i for i, _ in found] == [i for i, _ in expected]
         np.testing.assert_allclose([s for _, s in found], [s for _, s in expected], rtol=1e-5)
 
