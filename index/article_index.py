@@ -57,7 +57,9 @@ class ArticleIndex:
         model_name: str,
         chunking: Chunking,
         facts: Sequence[SentenceFacts],
+        sparse: SparseIndex | None = None,
     ) -> None:
+        """``sparse`` is the passages' BM25 index when it was saved; without it, it is built."""
         if len(facts) != len(sentences):
             raise ValueError(f"{len(facts)} sentence annotations for {len(sentences)} sentences")
         self.documents = {document.doc_id: document for document in documents}
@@ -69,7 +71,7 @@ class ArticleIndex:
         self.chunking = chunking
         # Entities and reported speakers, parsed once at build time (index/nlp.py).
         self.facts = tuple(facts)
-        self.sparse = SparseIndex([passage.text for passage in self.passages])
+        self.sparse = sparse or SparseIndex([passage.text for passage in self.passages])
         # Sentence vectors are read on every question; keep them as one matrix.
         self.sentence_matrix = sentence_vectors.vectors()
 
