@@ -13,10 +13,12 @@ import hashlib
 import json
 import logging
 import re
+import sys
 from collections import Counter
+from contextlib import contextmanager
 from itertools import accumulate
 from dataclasses import asdict, dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -31,7 +33,7 @@ from index.article_index import (
 )
 from index.dense import HNSW_EF_SEARCH
 from index.embed import Embedder
-from index.errors import EmptyArticleError, StoreUnavailableError, UnknownArticleError
+from index.errors import ArticleQAError, EmptyArticleError, StoreUnavailableError, UnknownArticleError
 from index.pg_schema import ARTICLE_LOCK, DIMENSION, migrate
 from index.nlp import SentenceFacts, annotate
 from index.records import document_from_record, document_record, facts_from_record
@@ -117,11 +119,11 @@ class PostgresStore:
 
     def __init__(self, url: str) -> None:
         self.location = url
-        self._connection = _connect(url)
-        migrate(self._connection)
+        self._database = Database(url)
+        self._database.run(migrate)
 
     def close(self) -> None:
-        self._connection.close()
+        self._database.close()
 
     def add(self, documents: Sequence[Document], embedder: Embedder, chunking: Chunking) -> int:
         """Upsert ``documents``: unchanged ones cost one lookup, new or changed ones are embedded.
@@ -130,9 +132,9 @@ class PostgresStore:
             How many articles were new or changed.
         """
         stored = dict(
-            self._connection.execute(
+            self._database.execute(
                 "SELECT doc_id, build FROM documents WHERE doc_id = ANY(%s)", ([d.doc_id for d in documents],)
-            ).fetchall()
+            )
         )
         missing = [d for d in documents if stored.get(d.doc_id) != build_key(d, embedder.name, chunking)]
         return self.write(document_rows(missing, embedder, chunking)) if missing else 0
@@ -144,7 +146,7 @@ class PostgresStore:
         made from other inputs (a changed text, model or chunking) has its rows replaced.
         """
         changed = 0
-        with _connect(self.location) as connection:
+        with _errors(self.location), _connect(self.location) as connection:
             for item in rows:
                 changed += _write_document(connection, item)
         return changed
@@ -162,7 +164,7 @@ class PostgresStore:
         """
         found = {
             row[0]: row[1:]
-            for row in self._connection.execute(
+            for row in self._database.execute(
                 "SELECT doc_id, id, record, n_passages, n_terms FROM documents WHERE doc_id = ANY(%s)",
                 (list(doc_ids),),
             )
@@ -172,7 +174,7 @@ class PostgresStore:
         documents = [document_from_record(found[d][1]) for d in doc_ids]
         position = {key: i for i, key in enumerate(keys)}
         sentence_rows = sorted(
-            self._connection.execute(
+            self._database.execute(
                 "SELECT document, ordinal, id, text, start_char, end_char, annotations"
                 " FROM sentences WHERE document = ANY(%s)",
                 (keys,),
@@ -180,7 +182,7 @@ class PostgresStore:
             key=lambda r: (position[r[0]], r[1]),
         )
         passage_rows = sorted(
-            self._connection.execute(
+            self._database.execute(
                 "SELECT document, ordinal, id, text, start_char, end_char, sentences"
                 " FROM passages WHERE document = ANY(%s)",
                 (keys,),
@@ -201,7 +203,7 @@ class PostgresStore:
         ]
         totals = (sum(found[d][2] for d in doc_ids), sum(found[d][3] for d in doc_ids))
         return PostgresIndex(
-            self._connection,
+            self._database,
             documents,
             sentences,
             passages,
@@ -218,14 +220,12 @@ class PostgresStore:
     def articles(self) -> list[ArticleInfo]:
         return [
             ArticleInfo(r[0], r[1].get("title"), r[1].get("date"), r[1].get("source"), r[2], len(r[1]["text"]))
-            for r in self._connection.execute("SELECT doc_id, record, sha256 FROM documents ORDER BY id")
+            for r in self._database.execute("SELECT doc_id, record, sha256 FROM documents ORDER BY id")
         ]
 
     def documents(self, doc_ids: Sequence[str]) -> list[Document]:
         found = dict(
-            self._connection.execute(
-                "SELECT doc_id, record FROM documents WHERE doc_id = ANY(%s)", (list(doc_ids),)
-            ).fetchall()
+            self._database.execute("SELECT doc_id, record FROM documents WHERE doc_id = ANY(%s)", (list(doc_ids),))
         )
         _require(doc_ids, found)
         return [document_from_record(found[d]) for d in doc_ids]
@@ -233,7 +233,7 @@ class PostgresStore:
     def counts(self) -> dict[str, int]:
         """How many documents, passages and sentences the store holds."""
         return {
-            table: self._connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            table: self._database.execute(f"SELECT count(*) FROM {table}")[0][0]
             for table in ("documents", "passages", "sentences")
         }
 
@@ -247,7 +247,7 @@ class PostgresIndex:
 
     def __init__(
         self,
-        connection,
+        database: Database,
         documents: Sequence[Document],
         sentences: Sequence[Sentence],
         passages: Sequence[Passage],
@@ -266,7 +266,7 @@ class PostgresIndex:
         self.facts = tuple(facts)
         self.model_name = model_name
         self.chunking = chunking
-        self._connection = connection
+        self._database = database
         self._keys = document_keys
         self._sentence_keys = sentence_keys
         self._positions = passage_positions
@@ -293,11 +293,7 @@ class PostgresIndex:
     def sentence_similarities(self, query_vector: np.ndarray, sentence_ids: Sequence[int]) -> np.ndarray:
         """Cosine similarity of the question to each given sentence (vectors read from the store)."""
         keys = self._sentence_keys[list(sentence_ids)]
-        rows = dict(
-            self._connection.execute(
-                "SELECT id, embedding FROM sentences WHERE id = ANY(%s)", (keys.tolist(),)
-            ).fetchall()
-        )
+        rows = dict(self._database.execute("SELECT id, embedding FROM sentences WHERE id = ANY(%s)", (keys.tolist(),)))
         matrix = np.stack([_array(rows[int(key)]) for key in keys]) if len(keys) else np.zeros((0, DIMENSION))
         return matrix.astype(np.float32) @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
 
@@ -308,12 +304,12 @@ class PostgresIndex:
         ``None`` (default) chooses by size (``EXACT_BELOW``).
         """
         vector = np.asarray(vector, dtype=np.float32)
-        rows = [] if (self._exact if exact is None else exact) else self._connection.execute(
+        rows = [] if (self._exact if exact is None else exact) else self._database.execute(
             _ANN_SQL, {"v": vector, "docs": self._keys, "n": k, "candidates": HNSW_EF_SEARCH}
-        ).fetchall()
+        )
         if len(rows) < min(k, self._passage_count):
             # Exact, or the nearest passages of the whole store are mostly other articles'.
-            rows = self._connection.execute(_EXACT_SQL, {"v": vector, "docs": self._keys, "n": k}).fetchall()
+            rows = self._database.execute(_EXACT_SQL, {"v": vector, "docs": self._keys, "n": k})
         # Scores as the file store computes them: float32 inner products of unit vectors.
         scored = [(self._positions[key], float(_array(embedding) @ vector)) for key, embedding in rows]
         return sorted(scored, key=lambda pair: (-pair[1], pair[0]))
@@ -323,7 +319,7 @@ class PostgresIndex:
         asked = Counter(t for t in terms(query) if len(t.encode()) <= _MAX_TERM_BYTES)
         if not asked:
             return []
-        rows = self._connection.execute(
+        rows = self._database.execute(
             _BM25_SQL,
             {
                 "terms": list(asked),
@@ -335,7 +331,7 @@ class PostgresIndex:
                 "b": BM25_B,
                 "depth": depth,
             },
-        ).fetchall()
+        )
         return [(self._first_passages[rank - 1] + ordinal, score) for rank, ordinal, score in rows]
 
 
@@ -442,15 +438,64 @@ def _connect(url: str):
     try:
         connection = psycopg.connect(url, autocommit=True)
     except psycopg.Error as exc:
-        raise StoreUnavailableError(f"cannot connect to {redacted(url)}: {exc}") from exc
+        raise StoreUnavailableError(f"cannot connect to {redacted(url)}: {_first_line(exc)}") from exc
     try:
         connection.execute("CREATE EXTENSION IF NOT EXISTS vector")
         register_vector(connection)
         connection.execute(f"SET hnsw.ef_search = {HNSW_EF_SEARCH}")
     except psycopg.Error as exc:
         connection.close()
-        raise StoreUnavailableError(f"{redacted(url)} cannot serve as a store (pgvector needed): {exc}") from exc
+        raise StoreUnavailableError(
+            f"{redacted(url)} cannot serve as a store (the pgvector extension is needed): {_first_line(exc)}"
+        ) from exc
     return connection
+
+
+class Database:
+    """The store's connection: opened again on the next call after it breaks (a server
+    restart), with every database error raised as :class:`StoreUnavailableError`."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._connection = _connect(url)
+
+    def execute(self, sql: str, params=None) -> list[tuple]:
+        """The rows ``sql`` returns (none for a statement that returns none)."""
+        return self.run(lambda connection: _rows(connection.execute(sql, params)))
+
+    def run(self, work):
+        """``work(connection)``, on a live connection, with database errors mapped."""
+        with _errors(self.url):
+            if self._connection.closed:
+                self._connection = _connect(self.url)
+            return work(self._connection)
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def _rows(cursor) -> list[tuple]:
+    return cursor.fetchall() if cursor.description else []
+
+
+@contextmanager
+def _errors(url: str) -> Iterator[None]:
+    """Raise psycopg's errors as one-line :class:`StoreUnavailableError` (others pass)."""
+    try:
+        yield
+    except ArticleQAError:
+        raise
+    except Exception as exc:
+        psycopg = sys.modules.get("psycopg")
+        if psycopg is None or not isinstance(exc, psycopg.Error):
+            raise
+        raise StoreUnavailableError(f"the store at {redacted(url)} failed: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: Exception) -> str:
+    """psycopg's message without its hints and context lines."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def redacted(url: str) -> str:

@@ -36,12 +36,12 @@ def article(article_text):
 
 
 def table_rows(store, doc_id):
-    return store._connection.execute(
+    return store._database.execute(
         "SELECT (SELECT count(*) FROM passages p WHERE p.document = d.id),"
         " (SELECT count(*) FROM sentences s WHERE s.document = d.id), d.id, d.updated_at"
         " FROM documents d WHERE d.doc_id = %s",
         (doc_id,),
-    ).fetchone()
+    )[0]
 
 
 def test_schema_is_created_once_and_recorded(store):
@@ -49,7 +49,7 @@ def test_schema_is_created_once_and_recorded(store):
         assert migrate(connection) == 0
         versions = [row[0] for row in connection.execute("SELECT version FROM article_qa_schema")]
     assert versions == list(range(1, SCHEMA_VERSION + 1))
-    indexes = dict(store._connection.execute("SELECT indexname, indexdef FROM pg_indexes").fetchall())
+    indexes = dict(store._database.execute("SELECT indexname, indexdef FROM pg_indexes"))
     assert "hnsw" in indexes["passages_embedding"] and "vector_cosine_ops" in indexes["passages_embedding"]
     assert "hnsw" in indexes["passages_embedding"] and "m='32'" in indexes["passages_embedding"]
     assert "(term, document, ordinal) INCLUDE (tf, n_terms)" in indexes["postings_pkey"]
@@ -194,6 +194,29 @@ def test_unknown_articles_and_unreachable_servers_are_clear_errors(store):
         open_store("postgresql://reader:secret@127.0.0.1:1/none")
     assert "secret" not in str(failure.value) and "***" in str(failure.value)
     assert redacted("postgresql://u:p@h/db") == "postgresql://u:***@h/db"
+
+
+def test_a_lost_connection_is_a_clear_error_then_reopened(store, article, embedder, postgres_url):
+    index = store.index([article], embedder, Chunking())
+    question = "What did Maloof warn?"
+    vector = embedder.embed([question])[0]
+    expected = index.search(question, vector, k=3)
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        # What a server restart does to every open connection of the store.
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                      " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    with pytest.raises(StoreUnavailableError, match="^the store at postgresql://.* failed: ") as failure:
+        index.search(question, vector, k=3)
+    assert "\n" not in str(failure.value)
+    assert index.search(question, vector, k=3) == expected
+
+
+def test_a_database_without_pgvector_is_a_clear_error(postgres_url):
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("CREATE ROLE plain LOGIN")
+    url = postgres_url.replace("postgres@", "plain@")
+    with pytest.raises(StoreUnavailableError, match=r"cannot serve as a store \(the pgvector extension is needed\): permission denied"):
+        PostgresStore(url)
 
 
 def test_open_store_chooses_by_location(postgres_url, tmp_path):
