@@ -293,7 +293,9 @@ class PostgresIndex:
     def sentence_similarities(self, query_vector: np.ndarray, sentence_ids: Sequence[int]) -> np.ndarray:
         """Cosine similarity of the question to each given sentence (vectors read from the store)."""
         keys = self._sentence_keys[list(sentence_ids)]
-        rows = dict(self._database.execute("SELECT id, embedding FROM sentences WHERE id = ANY(%s)", (keys.tolist(),)))
+        rows = dict(
+            self._database.execute("SELECT id, embedding FROM sentences WHERE id = ANY(%s)", (keys.tolist(),), binary=True)
+        )
         matrix = np.stack([_array(rows[int(key)]) for key in keys]) if len(keys) else np.zeros((0, DIMENSION))
         return matrix.astype(np.float32) @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
 
@@ -305,11 +307,11 @@ class PostgresIndex:
         """
         vector = np.asarray(vector, dtype=np.float32)
         rows = [] if (self._exact if exact is None else exact) else self._database.execute(
-            _ANN_SQL, {"v": vector, "docs": self._keys, "n": k, "candidates": HNSW_EF_SEARCH}
+            _ANN_SQL, {"v": vector, "docs": self._keys, "n": k, "candidates": HNSW_EF_SEARCH}, binary=True
         )
         if len(rows) < min(k, self._passage_count):
             # Exact, or the nearest passages of the whole store are mostly other articles'.
-            rows = self._database.execute(_EXACT_SQL, {"v": vector, "docs": self._keys, "n": k})
+            rows = self._database.execute(_EXACT_SQL, {"v": vector, "docs": self._keys, "n": k}, binary=True)
         # Scores as the file store computes them: float32 inner products of unit vectors.
         scored = [(self._positions[key], float(_array(embedding) @ vector)) for key, embedding in rows]
         return sorted(scored, key=lambda pair: (-pair[1], pair[0]))
@@ -459,9 +461,13 @@ class Database:
         self.url = url
         self._connection = _connect(url)
 
-    def execute(self, sql: str, params=None) -> list[tuple]:
-        """The rows ``sql`` returns (none for a statement that returns none)."""
-        return self.run(lambda connection: _rows(connection.execute(sql, params)))
+    def execute(self, sql: str, params=None, binary: bool = False) -> list[tuple]:
+        """The rows ``sql`` returns (none for a statement that returns none).
+
+        ``binary`` rows come in PostgreSQL's binary format: vectors arrive as float32 bytes
+        rather than text that Python would parse number by number.
+        """
+        return self.run(lambda connection: _rows(connection.execute(sql, params, binary=binary)))
 
     def run(self, work):
         """``work(connection)``, on a live connection, with database errors mapped."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -30,18 +31,18 @@ STOPWORDS = frozenset(
 )
 
 
-def terms(text: str) -> list[str]:
-    """The stemmed content terms of ``text``, as BM25 indexes them."""
-    import bm25s
+# bm25s.tokenize's default token pattern: runs of two or more word characters.
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
-    tokens = bm25s.tokenize(
-        text,
-        stopwords=list(STOPWORDS),
-        stemmer=_stemmer(),
-        return_ids=False,
-        show_progress=False,
-    )
-    return tokens[0] if tokens else []
+
+def terms(text: str) -> list[str]:
+    """The stemmed content terms of ``text``, as BM25 indexes them.
+
+    What ``bm25s.tokenize(text, stopwords=STOPWORDS, stemmer=...)`` returns (lower-cased
+    tokens of its pattern, stop words dropped, then stemmed), without its per-call set-up
+    (progress bars, vocabularies), which cost more than the tokenizing for one sentence.
+    """
+    return _stemmer().stemWords([t for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS])
 
 
 class SparseIndex:
