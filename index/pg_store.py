@@ -31,7 +31,6 @@ from index.article_index import (
     fused_hits,
     search_depth,
 )
-from index.dense import HNSW_EF_SEARCH
 from index.embed import Embedder
 from index.errors import ArticleQAError, EmptyArticleError, StoreUnavailableError, UnknownArticleError
 from index.pg_schema import ARTICLE_LOCK, DIMENSION, migrate
@@ -51,6 +50,10 @@ BM25_B = 0.75
 # Far lower than the file store's ANN_THRESHOLD: the exact scan of 100k passages took 696 ms
 # in PostgreSQL here (python -m eval.scale_pg, loaded machine) against ~20 ms for FAISS.
 EXACT_BELOW = 1_000
+# pgvector's beam width (hnsw.ef_search), also how many nearest passages of the whole store
+# are read before keeping the engine's. FAISS's 256 gave recall@10 0.977 here with the same
+# graph settings (python -m eval.scale_pg at 100k: 40 near-copies of each passage).
+HNSW_EF_SEARCH = 400
 # Longer terms are left out of the postings: a btree entry must fit in a third of a page
 # (2,704 bytes with the other columns).
 _MAX_TERM_BYTES = 2046
@@ -353,26 +356,23 @@ ORDER BY (embedding <=> %(v)s) + 0 LIMIT %(n)s
 # BM25 ("lucene" variant, as bm25s) scores sum over query terms (with repeats) of
 # idf * tf / (tf + k1 * (1 - b + b * dl / avgdl)), idf = ln(1 + (N - df + 0.5) / (df + 0.5)),
 # where N, df and avgdl count the engine's articles only (as a file index built over them).
-# The primary key finds the postings of the query terms; those of other articles are
-# dropped by the join. Scores are rounded to float32 (as bm25s keeps them) before ranking,
-# so that copies of a passage tie exactly and come back in corpus order (article, ordinal).
+# One scan of the primary key reads the query terms' postings; the join keeps the engine's
+# articles, whose postings per term are the document frequency (a window count). Scores are
+# rounded to float32 (as bm25s keeps them) before ranking, so that copies of a passage tie
+# exactly and come back in corpus order (article, ordinal), as bm25s ranks them.
 _BM25_SQL = """
-WITH engine AS (
-    SELECT * FROM unnest(%(docs)s::bigint[]) WITH ORDINALITY AS e (document, rank)
-), asked AS (
-    SELECT * FROM unnest(%(terms)s::text[], %(weights)s::float8[]) AS a (term, weight)
-), hits AS (
-    SELECT p.term, e.rank, p.ordinal, p.tf, p.n_terms
-    FROM postings p JOIN engine e USING (document)
+SELECT rank, ordinal, sum(score)::real AS score FROM (
+    SELECT e.rank, p.ordinal,
+           q.weight * ln(1 + (%(n)s - count(*) OVER term + 0.5::float8) / (count(*) OVER term + 0.5::float8))
+           * p.tf / (p.tf + %(k1)s * (1 - %(b)s + %(b)s * p.n_terms / %(avgdl)s)) AS score
+    FROM postings p
+    JOIN unnest(%(docs)s::bigint[]) WITH ORDINALITY AS e (document, rank) USING (document)
+    JOIN unnest(%(terms)s::text[], %(weights)s::float8[]) AS q (term, weight) USING (term)
     WHERE p.term = ANY(%(terms)s::text[])
-), idf AS (
-    SELECT term, ln(1 + (%(n)s - count(*) + 0.5) / (count(*) + 0.5)) AS idf FROM hits GROUP BY term
-)
-SELECT h.rank, h.ordinal,
-       sum(a.weight * i.idf * h.tf / (h.tf + %(k1)s * (1 - %(b)s + %(b)s * h.n_terms / %(avgdl)s)))::real AS score
-FROM hits h JOIN idf i USING (term) JOIN asked a USING (term)
-GROUP BY h.rank, h.ordinal
-ORDER BY score DESC, h.rank, h.ordinal
+    WINDOW term AS (PARTITION BY p.term)
+) scored
+GROUP BY rank, ordinal
+ORDER BY score DESC, rank, ordinal
 LIMIT %(depth)s
 """
 
