@@ -8,7 +8,9 @@ take ~20 minutes on two cores, while the index, the search and the answering onl
 vectors with the right geometry. Unique texts are embedded once, with the engine's own model.
 
 Recall@10 compares the index's passage search (HNSW above the threshold) with exact search
-by brute force over the same vectors, on real SQuAD questions.
+by brute force over the same vectors, on real SQuAD questions. After each build, a fresh
+process loads the saved engine (``eval.scale_load``): its load time, the memory it holds,
+its ask() latency, and what rebuilding its BM25 index (as loads did before) would cost.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -112,6 +115,7 @@ def measure(paths: list[Path], embedder: ReplicaEmbedder, questions: list[str], 
         begin = time.perf_counter()
         engine = ArticleQA.from_paths(paths, embedder=embedder, cache_dir=cache)
         build_s = time.perf_counter() - begin
+        loaded = load_elsewhere(Path(cache), paths, questions[:ask_count])
     gc.collect()
     rss_after = current_rss_mb()
     index = engine.index
@@ -129,7 +133,7 @@ def measure(paths: list[Path], embedder: ReplicaEmbedder, questions: list[str], 
         recalls.append(len(found & set(exact.tolist())) / 10)
     for question in questions[:10]:  # warm-up
         engine.ask(question)
-    ask_ms, stages = [], {"embed": [], "search": [], "extract": []}
+    ask_ms, stages = [], {"understand": [], "embed": [], "search": [], "extract": []}
     for question in questions[:ask_count]:
         begin = time.perf_counter()
         answer = engine.ask(question)
@@ -153,7 +157,19 @@ def measure(paths: list[Path], embedder: ReplicaEmbedder, questions: list[str], 
         "ask_ms": statistics.median(ask_ms),
         "ask_p95_ms": sorted(ask_ms)[round(0.95 * (len(ask_ms) - 1))],
         "stages_ms": {stage: statistics.median(values) for stage, values in stages.items()},
+        **loaded,
     }
+
+
+def load_elsewhere(cache: Path, paths: list[Path], questions: list[str]) -> dict:
+    """``eval.scale_load``'s figures: the saved engine loaded by a fresh process."""
+    listed = cache / "questions.json"
+    listed.write_text(json.dumps(questions), "utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "eval.scale_load", str(cache), *map(str, paths), "--questions", str(listed)],
+        check=True, capture_output=True, text=True,
+    )
+    return json.loads(run.stdout.strip().splitlines()[-1])
 
 
 def current_rss_mb() -> float:
@@ -221,10 +237,14 @@ def _row(r: dict) -> str:
     return (
         f"{r['passages']:>7,} passages ({r['documents']} docs, {'exact' if r['exact'] else 'HNSW'}): "
         f"build {r['build_s']:.1f} s, index ~{r['index_mb']:.0f} MB (vectors {r['vectors_mb']:.0f} MB), "
-        f"ask() median {r['ask_ms']:.1f} ms (p95 {r['ask_p95_ms']:.1f}; embed {r['stages_ms']['embed']:.1f}, "
+        f"ask() median {r['ask_ms']:.1f} ms (p95 {r['ask_p95_ms']:.1f}; understand {r['stages_ms']['understand']:.1f}, "
+        f"embed {r['stages_ms']['embed']:.1f}, "
         f"search {r['stages_ms']['search']:.1f}, extract {r['stages_ms']['extract']:.1f}), "
         f"dense search {r['dense_search_ms']:.2f} ms vs brute force {r['brute_force_ms']:.2f} ms, "
-        f"recall@10 {r['recall_at_10']:.3f} (min {r['min_recall_at_10']:.1f}), peak RSS {r['peak_rss_mb']:.0f} MB"
+        f"recall@10 {r['recall_at_10']:.3f} (min {r['min_recall_at_10']:.1f}), peak RSS {r['peak_rss_mb']:.0f} MB; "
+        f"loaded by a fresh process in {r['load_s']:.1f} s: engine ~{r['engine_mb']:.0f} MB, "
+        f"ask() median {r['loaded_ask_ms']:.1f} ms (BM25 loaded with it: rebuilding it took {r['bm25_build_s']:.1f} s); "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
 
 

@@ -53,25 +53,27 @@ class ArticleIndex:
         sentences: Sequence[Sentence],
         passages: Sequence[Passage],
         passage_vectors: DenseIndex,
-        sentence_vectors: DenseIndex,
+        sentence_matrix: np.ndarray,
         model_name: str,
         chunking: Chunking,
         facts: Sequence[SentenceFacts],
+        sparse: SparseIndex | None = None,
     ) -> None:
+        """``sentence_matrix`` holds one vector per sentence (a read-only memory map when loaded);
+        ``sparse`` is the passages' BM25 index when it was saved; without it, it is built."""
         if len(facts) != len(sentences):
             raise ValueError(f"{len(facts)} sentence annotations for {len(sentences)} sentences")
         self.documents = {document.doc_id: document for document in documents}
         self.sentences = tuple(sentences)
         self.passages = tuple(passages)
         self.passage_vectors = passage_vectors
-        self.sentence_vectors = sentence_vectors
         self.model_name = model_name
         self.chunking = chunking
         # Entities and reported speakers, parsed once at build time (index/nlp.py).
         self.facts = tuple(facts)
-        self.sparse = SparseIndex([passage.text for passage in self.passages])
-        # Sentence vectors are read on every question; keep them as one matrix.
-        self.sentence_matrix = sentence_vectors.vectors()
+        self.sparse = sparse or SparseIndex([passage.text for passage in self.passages])
+        # Sentence vectors are looked up by id (the candidates of each question), never searched.
+        self.sentence_matrix = sentence_matrix
 
     @classmethod
     def build(
@@ -100,8 +102,7 @@ class ArticleIndex:
             sentences,
             passages,
             DenseIndex.build(vectors[: len(passages)]),
-            # Sentence vectors are looked up by id, never searched: exact storage suffices.
-            DenseIndex.build(vectors[len(passages) :], exact=True),
+            np.ascontiguousarray(vectors[len(passages) :], dtype=np.float32),
             embedder.name,
             chunking,
             facts,

@@ -1,9 +1,9 @@
 """The PostgreSQL + pgvector store: one database of articles shared by any number of processes.
 
 Passages are searched in the database: pgvector's HNSW index (cosine) or an exact scan for
-the dense side, and BM25 computed in SQL over a GIN-indexed ``tsvector`` of the very terms
-``index.sparse`` indexes for the lexical side, fused by the same reciprocal rank fusion as
-the file store. Records (texts and offsets) of the articles an engine covers are loaded into
+the dense side, and BM25 computed in SQL over an inverted index (``postings``) of the very
+terms ``index.sparse`` indexes for the lexical side, fused by the same reciprocal rank fusion
+as the file store. Records (texts and offsets) of the articles an engine covers are loaded into
 memory; vectors stay in the database.
 """
 
@@ -13,9 +13,12 @@ import hashlib
 import json
 import logging
 import re
+import sys
 from collections import Counter
+from contextlib import contextmanager
+from itertools import accumulate
 from dataclasses import asdict, dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -28,9 +31,8 @@ from index.article_index import (
     fused_hits,
     search_depth,
 )
-from index.dense import HNSW_EF_SEARCH
 from index.embed import Embedder
-from index.errors import EmptyArticleError, StoreUnavailableError, UnknownArticleError
+from index.errors import ArticleQAError, EmptyArticleError, StoreUnavailableError, UnknownArticleError
 from index.pg_schema import ARTICLE_LOCK, DIMENSION, migrate
 from index.nlp import SentenceFacts, annotate
 from index.records import document_from_record, document_record, facts_from_record
@@ -48,8 +50,13 @@ BM25_B = 0.75
 # Far lower than the file store's ANN_THRESHOLD: the exact scan of 100k passages took 696 ms
 # in PostgreSQL here (python -m eval.scale_pg, loaded machine) against ~20 ms for FAISS.
 EXACT_BELOW = 1_000
-# PostgreSQL refuses tsvector lexemes longer than this many bytes.
-_MAX_LEXEME_BYTES = 2046
+# pgvector's beam width (hnsw.ef_search), also how many nearest passages of the whole store
+# are read before keeping the engine's. FAISS's 256 gave recall@10 0.977 here with the same
+# graph settings (python -m eval.scale_pg at 100k: 40 near-copies of each passage).
+HNSW_EF_SEARCH = 400
+# Longer terms are left out of the postings: a btree entry must fit in a third of a page
+# (2,704 bytes with the other columns).
+_MAX_TERM_BYTES = 2046
 _PASSWORD = re.compile(r"(//[^:/@]*:)[^@]*@")
 
 
@@ -115,11 +122,11 @@ class PostgresStore:
 
     def __init__(self, url: str) -> None:
         self.location = url
-        self._connection = _connect(url)
-        migrate(self._connection)
+        self._database = Database(url)
+        self._database.run(migrate)
 
     def close(self) -> None:
-        self._connection.close()
+        self._database.close()
 
     def add(self, documents: Sequence[Document], embedder: Embedder, chunking: Chunking) -> int:
         """Upsert ``documents``: unchanged ones cost one lookup, new or changed ones are embedded.
@@ -128,9 +135,9 @@ class PostgresStore:
             How many articles were new or changed.
         """
         stored = dict(
-            self._connection.execute(
+            self._database.execute(
                 "SELECT doc_id, build FROM documents WHERE doc_id = ANY(%s)", ([d.doc_id for d in documents],)
-            ).fetchall()
+            )
         )
         missing = [d for d in documents if stored.get(d.doc_id) != build_key(d, embedder.name, chunking)]
         return self.write(document_rows(missing, embedder, chunking)) if missing else 0
@@ -142,7 +149,7 @@ class PostgresStore:
         made from other inputs (a changed text, model or chunking) has its rows replaced.
         """
         changed = 0
-        with _connect(self.location) as connection:
+        with _errors(self.location), _connect(self.location) as connection:
             for item in rows:
                 changed += _write_document(connection, item)
         return changed
@@ -160,7 +167,7 @@ class PostgresStore:
         """
         found = {
             row[0]: row[1:]
-            for row in self._connection.execute(
+            for row in self._database.execute(
                 "SELECT doc_id, id, record, n_passages, n_terms FROM documents WHERE doc_id = ANY(%s)",
                 (list(doc_ids),),
             )
@@ -170,7 +177,7 @@ class PostgresStore:
         documents = [document_from_record(found[d][1]) for d in doc_ids]
         position = {key: i for i, key in enumerate(keys)}
         sentence_rows = sorted(
-            self._connection.execute(
+            self._database.execute(
                 "SELECT document, ordinal, id, text, start_char, end_char, annotations"
                 " FROM sentences WHERE document = ANY(%s)",
                 (keys,),
@@ -178,7 +185,7 @@ class PostgresStore:
             key=lambda r: (position[r[0]], r[1]),
         )
         passage_rows = sorted(
-            self._connection.execute(
+            self._database.execute(
                 "SELECT document, ordinal, id, text, start_char, end_char, sentences"
                 " FROM passages WHERE document = ANY(%s)",
                 (keys,),
@@ -191,6 +198,7 @@ class PostgresStore:
             for i, row in enumerate(rows):
                 first.setdefault(row[0], i)
         doc_of = {key: document.doc_id for key, document in zip(keys, documents)}
+        passage_counts = [found[d][2] for d in doc_ids]
         sentences = [Sentence(doc_of[r[0]], i, r[3], r[4], r[5]) for i, r in enumerate(sentence_rows)]
         passages = [
             Passage(doc_of[r[0]], i, r[3], r[4], r[5], tuple(first_sentence[r[0]] + s for s in r[6]))
@@ -198,13 +206,14 @@ class PostgresStore:
         ]
         totals = (sum(found[d][2] for d in doc_ids), sum(found[d][3] for d in doc_ids))
         return PostgresIndex(
-            self._connection,
+            self._database,
             documents,
             sentences,
             passages,
             keys,
             np.array([r[2] for r in sentence_rows], dtype=np.int64),
             {r[2]: i for i, r in enumerate(passage_rows)},
+            [0, *accumulate(passage_counts)][:-1],
             totals,
             model_name,
             chunking,
@@ -214,14 +223,12 @@ class PostgresStore:
     def articles(self) -> list[ArticleInfo]:
         return [
             ArticleInfo(r[0], r[1].get("title"), r[1].get("date"), r[1].get("source"), r[2], len(r[1]["text"]))
-            for r in self._connection.execute("SELECT doc_id, record, sha256 FROM documents ORDER BY id")
+            for r in self._database.execute("SELECT doc_id, record, sha256 FROM documents ORDER BY id")
         ]
 
     def documents(self, doc_ids: Sequence[str]) -> list[Document]:
         found = dict(
-            self._connection.execute(
-                "SELECT doc_id, record FROM documents WHERE doc_id = ANY(%s)", (list(doc_ids),)
-            ).fetchall()
+            self._database.execute("SELECT doc_id, record FROM documents WHERE doc_id = ANY(%s)", (list(doc_ids),))
         )
         _require(doc_ids, found)
         return [document_from_record(found[d]) for d in doc_ids]
@@ -229,7 +236,7 @@ class PostgresStore:
     def counts(self) -> dict[str, int]:
         """How many documents, passages and sentences the store holds."""
         return {
-            table: self._connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            table: self._database.execute(f"SELECT count(*) FROM {table}")[0][0]
             for table in ("documents", "passages", "sentences")
         }
 
@@ -243,13 +250,14 @@ class PostgresIndex:
 
     def __init__(
         self,
-        connection,
+        database: Database,
         documents: Sequence[Document],
         sentences: Sequence[Sentence],
         passages: Sequence[Passage],
         document_keys: list[int],
         sentence_keys: np.ndarray,
         passage_positions: dict[int, int],
+        first_passages: list[int],
         totals: tuple[int, int],
         model_name: str,
         chunking: Chunking,
@@ -261,10 +269,12 @@ class PostgresIndex:
         self.facts = tuple(facts)
         self.model_name = model_name
         self.chunking = chunking
-        self._connection = connection
+        self._database = database
         self._keys = document_keys
         self._sentence_keys = sentence_keys
         self._positions = passage_positions
+        # Where each article's passages start in ``passages``, in the order of ``document_keys``.
+        self._first_passages = first_passages
         self._passage_count, terms_total = totals
         self._average_terms = terms_total / max(self._passage_count, 1)
         self._exact = self._passage_count < EXACT_BELOW
@@ -287,9 +297,7 @@ class PostgresIndex:
         """Cosine similarity of the question to each given sentence (vectors read from the store)."""
         keys = self._sentence_keys[list(sentence_ids)]
         rows = dict(
-            self._connection.execute(
-                "SELECT id, embedding FROM sentences WHERE id = ANY(%s)", (keys.tolist(),)
-            ).fetchall()
+            self._database.execute("SELECT id, embedding FROM sentences WHERE id = ANY(%s)", (keys.tolist(),), binary=True)
         )
         matrix = np.stack([_array(rows[int(key)]) for key in keys]) if len(keys) else np.zeros((0, DIMENSION))
         return matrix.astype(np.float32) @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
@@ -301,40 +309,35 @@ class PostgresIndex:
         ``None`` (default) chooses by size (``EXACT_BELOW``).
         """
         vector = np.asarray(vector, dtype=np.float32)
-        rows = [] if (self._exact if exact is None else exact) else self._connection.execute(
-            _ANN_SQL, {"v": vector, "docs": self._keys, "n": k, "candidates": HNSW_EF_SEARCH}
-        ).fetchall()
+        rows = [] if (self._exact if exact is None else exact) else self._database.execute(
+            _ANN_SQL, {"v": vector, "docs": self._keys, "n": k, "candidates": HNSW_EF_SEARCH}, binary=True
+        )
         if len(rows) < min(k, self._passage_count):
             # Exact, or the nearest passages of the whole store are mostly other articles'.
-            rows = self._connection.execute(_EXACT_SQL, {"v": vector, "docs": self._keys, "n": k}).fetchall()
+            rows = self._database.execute(_EXACT_SQL, {"v": vector, "docs": self._keys, "n": k}, binary=True)
         # Scores as the file store computes them: float32 inner products of unit vectors.
         scored = [(self._positions[key], float(_array(embedding) @ vector)) for key, embedding in rows]
         return sorted(scored, key=lambda pair: (-pair[1], pair[0]))
 
     def _sparse(self, query: str, depth: int) -> list[tuple[int, float]]:
-        """BM25 as bm25s computes it (float32), over the passages the GIN index finds."""
-        asked = Counter(t for t in terms(query) if len(t.encode()) <= _MAX_LEXEME_BYTES)
+        """BM25 as bm25s computes it, over these articles only, from the ``postings`` table."""
+        asked = Counter(t for t in terms(query) if len(t.encode()) <= _MAX_TERM_BYTES)
         if not asked:
             return []
-        rows = self._connection.execute(
-            _MATCHES_SQL,
-            {"docs": self._keys, "terms": list(asked), "query": " | ".join(_quoted(t) for t in asked)},
-        ).fetchall()
-        if not rows:
-            return []
-        keys = [r[0] for r in rows]
-        lengths = np.array([r[1] for r in rows], dtype=np.float32)
-        tf = np.array([r[2] for r in rows], dtype=np.float32)
-        df = (tf > 0).sum(axis=0).astype(np.float32)
-        n = np.float32(self._passage_count)
-        idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / np.float32(self._average_terms))
-        weights = np.array(list(asked.values()), dtype=np.float32)
-        scores = ((tf / (tf + norm[:, None])) * idf * weights).sum(axis=1, dtype=np.float32)
-        rows = np.array([self._positions[int(key)] for key in keys])
-        # Ranked as bm25s ranks: best first, ties in corpus order.
-        best = np.lexsort((rows, -scores))[:depth]
-        return [(int(rows[i]), float(scores[i])) for i in best]
+        rows = self._database.execute(
+            _BM25_SQL,
+            {
+                "terms": list(asked),
+                "weights": list(asked.values()),
+                "docs": self._keys,
+                "n": self._passage_count,
+                "avgdl": self._average_terms,
+                "k1": BM25_K1,
+                "b": BM25_B,
+                "depth": depth,
+            },
+        )
+        return [(self._first_passages[rank - 1] + ordinal, score) for rank, ordinal, score in rows]
 
 
 # Dense search on the HNSW index: the store's nearest passages (ef_search of them), then
@@ -351,38 +354,33 @@ SELECT id, embedding FROM passages WHERE document = ANY(%(docs)s)
 ORDER BY (embedding <=> %(v)s) + 0 LIMIT %(n)s
 """
 # BM25 ("lucene" variant, as bm25s) scores sum over query terms (with repeats) of
-# idf * tf / (tf + k1 * (1 - b + b * dl / avgdl)), idf = ln(1 + (N - df + 0.5) / (df + 0.5)).
-# The GIN index finds the passages holding a query term; each row brings its length and the
-# query terms' counts, and the scores are computed in float32, as bm25s computes them.
-_MATCHES_SQL = """
-SELECT p.id, p.n_terms, ARRAY(SELECT coalesce((p.term_counts ->> t)::integer, 0) FROM unnest(%(terms)s::text[]) AS t)
-FROM passages p
-WHERE p.document = ANY(%(docs)s) AND p.terms @@ %(query)s::tsquery
+# idf * tf / (tf + k1 * (1 - b + b * dl / avgdl)), idf = ln(1 + (N - df + 0.5) / (df + 0.5)),
+# where N, df and avgdl count the engine's articles only (as a file index built over them).
+# One scan of the primary key reads the query terms' postings; the join keeps the engine's
+# articles, whose postings per term are the document frequency (a window count). Scores are
+# rounded to float32 (as bm25s keeps them) before ranking, so that copies of a passage tie
+# exactly and come back in corpus order (article, ordinal), as bm25s ranks them.
+_BM25_SQL = """
+SELECT rank, ordinal, sum(score)::real AS score FROM (
+    SELECT e.rank, p.ordinal,
+           q.weight * ln(1 + (%(n)s - count(*) OVER term + 0.5::float8) / (count(*) OVER term + 0.5::float8))
+           * p.tf / (p.tf + %(k1)s * (1 - %(b)s + %(b)s * p.n_terms / %(avgdl)s)) AS score
+    FROM postings p
+    JOIN unnest(%(docs)s::bigint[]) WITH ORDINALITY AS e (document, rank) USING (document)
+    JOIN unnest(%(terms)s::text[], %(weights)s::float8[]) AS q (term, weight) USING (term)
+    WHERE p.term = ANY(%(terms)s::text[])
+    WINDOW term AS (PARTITION BY p.term)
+) scored
+GROUP BY rank, ordinal
+ORDER BY score DESC, rank, ordinal
+LIMIT %(depth)s
 """
 
 
-@dataclass(frozen=True, slots=True)
-class PassageTerms:
-    """What the lexical side stores for a passage: a ``tsvector`` literal, term counts, length."""
-
-    tsvector: str
-    counts: dict[str, int]
-    length: int
-
-
-def passage_terms(text: str) -> PassageTerms:
-    """The BM25 terms of ``text`` (``index.sparse.terms``) as the store keeps them."""
+def term_counts(text: str) -> tuple[Counter[str], int]:
+    """The BM25 terms of ``text`` (``index.sparse.terms``) with their counts, and its length."""
     found = terms(text)
-    positions: dict[str, list[int]] = {}
-    for at, term in enumerate(found, start=1):
-        if len(term.encode()) <= _MAX_LEXEME_BYTES:
-            positions.setdefault(term, []).append(min(at, 16383))
-    literal = " ".join(f"{_quoted(t)}:{','.join(map(str, p))}" for t, p in positions.items())
-    return PassageTerms(literal, {t: len(p) for t, p in positions.items()}, len(found))
-
-
-def _quoted(term: str) -> str:
-    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+    return Counter(t for t in found if len(t.encode()) <= _MAX_TERM_BYTES), len(found)
 
 
 def _write_document(connection, item: DocumentRows) -> bool:
@@ -396,7 +394,7 @@ def _write_document(connection, item: DocumentRows) -> bool:
             return False
         if stored:
             connection.execute("DELETE FROM documents WHERE id = %s", (stored[0],))
-        lexical = [passage_terms(p.text) for p in item.passages]
+        lexical = [term_counts(p.text) for p in item.passages]
         key = connection.execute(
             "INSERT INTO documents (doc_id, sha256, build, record, n_passages, n_terms)"
             " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
@@ -406,7 +404,7 @@ def _write_document(connection, item: DocumentRows) -> bool:
                 item.build,
                 json.dumps(document_record(document), ensure_ascii=False),
                 len(item.passages),
-                sum(t.length for t in lexical),
+                sum(length for _, length in lexical),
             ),
         ).fetchone()[0]
         with connection.cursor().copy(
@@ -419,15 +417,17 @@ def _write_document(connection, item: DocumentRows) -> bool:
                      json.dumps(asdict(fact), ensure_ascii=False), vector)
                 )
         with connection.cursor().copy(
-            "COPY passages (document, ordinal, text, start_char, end_char, sentences, terms,"
-            " term_counts, n_terms, embedding) FROM STDIN"
+            "COPY passages (document, ordinal, text, start_char, end_char, sentences, embedding) FROM STDIN"
         ) as copy:
-            for passage, words, vector in zip(item.passages, lexical, item.passage_vectors):
+            for passage, vector in zip(item.passages, item.passage_vectors):
                 copy.write_row(
                     (key, passage.passage_id, passage.text, passage.start, passage.end,
-                     list(passage.sentences), words.tsvector, json.dumps(words.counts, ensure_ascii=False),
-                     words.length, vector)
+                     list(passage.sentences), vector)
                 )
+        with connection.cursor().copy("COPY postings (term, document, ordinal, tf, n_terms) FROM STDIN") as copy:
+            for passage, (counts, length) in zip(item.passages, lexical):
+                for term, count in counts.items():
+                    copy.write_row((term, key, passage.passage_id, count, length))
     return True
 
 
@@ -440,15 +440,68 @@ def _connect(url: str):
     try:
         connection = psycopg.connect(url, autocommit=True)
     except psycopg.Error as exc:
-        raise StoreUnavailableError(f"cannot connect to {redacted(url)}: {exc}") from exc
+        raise StoreUnavailableError(f"cannot connect to {redacted(url)}: {_first_line(exc)}") from exc
     try:
         connection.execute("CREATE EXTENSION IF NOT EXISTS vector")
         register_vector(connection)
         connection.execute(f"SET hnsw.ef_search = {HNSW_EF_SEARCH}")
     except psycopg.Error as exc:
         connection.close()
-        raise StoreUnavailableError(f"{redacted(url)} cannot serve as a store (pgvector needed): {exc}") from exc
+        raise StoreUnavailableError(
+            f"{redacted(url)} cannot serve as a store (the pgvector extension is needed): {_first_line(exc)}"
+        ) from exc
     return connection
+
+
+class Database:
+    """The store's connection: opened again on the next call after it breaks (a server
+    restart), with every database error raised as :class:`StoreUnavailableError`."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._connection = _connect(url)
+
+    def execute(self, sql: str, params=None, binary: bool = False) -> list[tuple]:
+        """The rows ``sql`` returns (none for a statement that returns none).
+
+        ``binary`` rows come in PostgreSQL's binary format: vectors arrive as float32 bytes
+        rather than text that Python would parse number by number.
+        """
+        return self.run(lambda connection: _rows(connection.execute(sql, params, binary=binary)))
+
+    def run(self, work):
+        """``work(connection)``, on a live connection, with database errors mapped."""
+        with _errors(self.url):
+            if self._connection.closed:
+                self._connection = _connect(self.url)
+            return work(self._connection)
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def _rows(cursor) -> list[tuple]:
+    return cursor.fetchall() if cursor.description else []
+
+
+@contextmanager
+def _errors(url: str) -> Iterator[None]:
+    """Raise psycopg's errors as one-line :class:`StoreUnavailableError` (others pass)."""
+    try:
+        yield
+    except ArticleQAError:
+        raise
+    except Exception as exc:
+        psycopg = sys.modules.get("psycopg")
+        if psycopg is None or not isinstance(exc, psycopg.Error):
+            raise
+        raise StoreUnavailableError(f"the store at {redacted(url)} failed: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: Exception) -> str:
+    """psycopg's message without its hints and context lines."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def redacted(url: str) -> str:

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+
+from index.errors import IndexCorruptError
+
+# What bm25s's save writes for a "lucene" BM25 (its default names): the score matrix as CSC
+# arrays, the vocabulary and the parameters (no pickle).
+FILES = (
+    "data.csc.index.npy",
+    "indices.csc.index.npy",
+    "indptr.csc.index.npy",
+    "vocab.index.json",
+    "params.index.json",
+)
 
 
 # bm25s's English list plus question words and auxiliaries, which carry no topic.
@@ -17,22 +31,22 @@ STOPWORDS = frozenset(
 )
 
 
-def terms(text: str) -> list[str]:
-    """The stemmed content terms of ``text``, as BM25 indexes them."""
-    import bm25s
+# bm25s.tokenize's default token pattern: runs of two or more word characters.
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
-    tokens = bm25s.tokenize(
-        text,
-        stopwords=list(STOPWORDS),
-        stemmer=_stemmer(),
-        return_ids=False,
-        show_progress=False,
-    )
-    return tokens[0] if tokens else []
+
+def terms(text: str) -> list[str]:
+    """The stemmed content terms of ``text``, as BM25 indexes them.
+
+    What ``bm25s.tokenize(text, stopwords=STOPWORDS, stemmer=...)`` returns (lower-cased
+    tokens of its pattern, stop words dropped, then stemmed), without its per-call set-up
+    (progress bars, vocabularies), which cost more than the tokenizing for one sentence.
+    """
+    return _stemmer().stemWords([t for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS])
 
 
 class SparseIndex:
-    """BM25 over a fixed list of texts."""
+    """BM25 over a fixed list of texts; saved and loaded as bm25s's own files."""
 
     def __init__(self, texts: Sequence[str]) -> None:
         import bm25s
@@ -40,6 +54,33 @@ class SparseIndex:
         self._size = len(texts)
         self._retriever = bm25s.BM25()
         self._retriever.index([terms(text) for text in texts], show_progress=False)
+
+    def save(self, directory: Path) -> None:
+        """Write the index to ``directory`` as :data:`FILES`."""
+        self._retriever.save(directory, show_progress=False)
+
+    @classmethod
+    def load(cls, directory: Path) -> SparseIndex:
+        """The index saved in ``directory``, with no text tokenized again.
+
+        Raises:
+            IndexCorruptError: If the files cannot be read as a BM25 index.
+        """
+        import bm25s
+
+        try:
+            retriever = bm25s.BM25.load(directory, allow_pickle=False)
+            size = int(retriever.scores["num_docs"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexCorruptError(f"cannot read the BM25 index in {directory}: {exc}") from exc
+        index = cls.__new__(cls)
+        index._size, index._retriever = size, retriever
+        return index
+
+    @property
+    def size(self) -> int:
+        """How many texts are indexed."""
+        return self._size
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every text for ``query`` (zeros when no query term is indexed)."""

@@ -1,4 +1,4 @@
-"""Save and load a built index: two FAISS files and JSON, written atomically, no pickle."""
+"""Save and load a built index: FAISS, NumPy and bm25s's files and JSON, written atomically, no pickle."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
+
 from index.article_index import ArticleIndex, Chunking, fingerprint, fingerprint_key
 from index.dense import DenseIndex
 from index.embed import Embedder
@@ -23,17 +25,22 @@ from index.errors import ArticleQAError, IndexCorruptError
 from index.files import file_sha256
 from index.paths import default_cache_dir
 from index.records import document_from_record, document_record, facts_from_record
+from index.sparse import FILES as SPARSE_FILES
+from index.sparse import SparseIndex
 from index.types import Document, Passage, Sentence
 
 log = logging.getLogger("article_qa")
 
-# 2: the manifest records the sha256 of every other file of the index; 3: sentence facts.
-FORMAT_VERSION = 3
+# 2: the manifest records the sha256 of every other file of the index; 3: sentence facts;
+# 4: the BM25 index is saved (bm25s's files in BM25_DIR), not rebuilt at every load, and
+# sentence vectors are a .npy file, memory-mapped when loaded (only candidates are read).
+FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 RECORDS = "records.json"
 PASSAGE_VECTORS = "passages.faiss"
-SENTENCE_VECTORS = "sentences.faiss"
-DATA_FILES = (RECORDS, PASSAGE_VECTORS, SENTENCE_VECTORS)
+SENTENCE_VECTORS = "sentences.npy"
+BM25_DIR = "bm25"
+DATA_FILES = (RECORDS, PASSAGE_VECTORS, SENTENCE_VECTORS, *(f"{BM25_DIR}/{name}" for name in SPARSE_FILES))
 # How long a process waits for another one building the same index before building it too.
 # A crashed builder releases the lock at once (the kernel drops it), so this only bounds the
 # wait for a live but stuck one; saves stay atomic either way.
@@ -60,7 +67,8 @@ def save(index: ArticleIndex, directory: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
     try:
         _save_vectors(index.passage_vectors, staging / PASSAGE_VECTORS)
-        _save_vectors(index.sentence_vectors, staging / SENTENCE_VECTORS)
+        np.save(staging / SENTENCE_VECTORS, index.sentence_matrix, allow_pickle=False)
+        index.sparse.save(staging / BM25_DIR)
         records = {
             "documents": [document_record(d) for d in index.documents.values()],
             "sentences": [asdict(s) for s in index.sentences],
@@ -80,6 +88,7 @@ def save(index: ArticleIndex, directory: Path) -> None:
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), "utf-8")
         for name in (*DATA_FILES, MANIFEST):
             _fsync(staging / name)
+        _fsync(staging / BM25_DIR)
         _fsync(staging)
         _replace_dir(staging, directory)
         _fsync(directory.parent)
@@ -116,19 +125,21 @@ def load(directory: Path, expected: dict) -> ArticleIndex:
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise IndexCorruptError(f"{directory / RECORDS} is malformed: {exc}") from exc
     passage_vectors = DenseIndex.load(directory / PASSAGE_VECTORS)
-    sentence_vectors = DenseIndex.load(directory / SENTENCE_VECTORS)
+    sentence_matrix = _load_matrix(directory / SENTENCE_VECTORS)
+    sparse = SparseIndex.load(directory / BM25_DIR)
     consistent = (
-        passage_vectors.size == len(passages) == manifest.get("passages")
-        and sentence_vectors.size == len(sentences) == manifest.get("sentences") == len(facts)
-        and passage_vectors.dimension == sentence_vectors.dimension == manifest.get("dimension")
+        passage_vectors.size == len(passages) == manifest.get("passages") == sparse.size
+        and sentence_matrix.shape == (len(sentences), passage_vectors.dimension)
+        and len(sentences) == manifest.get("sentences") == len(facts)
+        and passage_vectors.dimension == manifest.get("dimension")
         and fingerprint(documents, manifest["model"], chunking)["documents"] == expected["documents"]
         and _records_consistent(documents, sentences, passages)
     )
     if not consistent:
         raise IndexCorruptError(f"saved index in {directory} is inconsistent with its manifest")
     return ArticleIndex(
-        documents, sentences, passages, passage_vectors, sentence_vectors, manifest["model"],
-        chunking, facts,
+        documents, sentences, passages, passage_vectors, sentence_matrix, manifest["model"],
+        chunking, facts, sparse,
     )
 
 
@@ -241,6 +252,28 @@ def _save_vectors(vectors: DenseIndex, path: Path) -> None:
         raise OSError(f"cannot write {path}: {exc}") from exc
 
 
+def _kind(name: str) -> str:
+    """What a data file of the index holds, for messages."""
+    if name.endswith(".faiss"):
+        return "FAISS index"
+    if name.endswith(".npy") and "/" not in name:
+        return "vectors"
+    if name.startswith(f"{BM25_DIR}/"):
+        return "BM25 index"
+    return "index records"
+
+
+def _load_matrix(path: Path) -> np.ndarray:
+    """A float32 matrix saved by ``np.save``, mapped read-only: pages are read when used."""
+    try:
+        matrix = np.load(path, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(f"cannot read vectors {path}: {exc}") from exc
+    if matrix.dtype != np.float32 or matrix.ndim != 2:
+        raise IndexCorruptError(f"{path} does not hold a float32 matrix")
+    return matrix
+
+
 def _verify_files(directory: Path, manifest: dict) -> None:
     """Check every data file against the sha256 in the manifest."""
     expected = manifest.get("files")
@@ -248,7 +281,7 @@ def _verify_files(directory: Path, manifest: dict) -> None:
         raise IndexCorruptError(f"{directory / MANIFEST} lists no file checksums")
     for name in DATA_FILES:
         path = directory / name
-        kind = "FAISS index" if name.endswith(".faiss") else "index records"
+        kind = _kind(name)
         try:
             digest = file_sha256(path)
         except OSError as exc:

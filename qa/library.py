@@ -23,6 +23,15 @@ from qa.types import Answer
 ENGINES_KEPT = 32
 
 
+def check_store(location: str | Path | None = None) -> None:
+    """Reach the store at ``location`` (default ``$ARTICLE_QA_STORE``) once, creating its schema.
+
+    Raises:
+        StoreUnavailableError: If it cannot be reached or used.
+    """
+    open_store(location).articles()
+
+
 class Library:
     """Articles kept in a store (a folder or PostgreSQL), asked about by id.
 

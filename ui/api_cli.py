@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from qa.library import check_store
 from ui.cli import _check_free
 
 DEFAULT_API_PORT = 8000
@@ -37,6 +38,9 @@ def run_api(args: argparse.Namespace) -> int:
     if not 1 <= args.workers <= 64:
         raise ValueError(f"--workers must be between 1 and 64, got {args.workers}")
     _check_free(args.host, args.port)
+    # Reached once here, an unreachable store is one line of error, not a traceback from
+    # every worker (which uvicorn would start again and again).
+    check_store()
     if args.chat:
         os.environ[CHAT_VARIABLE] = "1"
     print(f"article-qa: API at http://{args.host}:{args.port} (docs at /docs; Ctrl+C to stop)", flush=True)

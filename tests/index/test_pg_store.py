@@ -12,7 +12,7 @@ from counting_embedder import CountingEmbedder
 from index.article_index import ArticleIndex, Chunking
 from index.clean import clean
 from index.errors import StoreUnavailableError, UnknownArticleError
-from index.pg_schema import SCHEMA_VERSION, migrate
+from index.pg_schema import MIGRATIONS, SCHEMA_VERSION, migrate
 from index.pg_store import PostgresStore, document_rows, redacted
 from index.store_choice import open_store
 from index.file_store import FileStore
@@ -36,12 +36,12 @@ def article(article_text):
 
 
 def table_rows(store, doc_id):
-    return store._connection.execute(
+    return store._database.execute(
         "SELECT (SELECT count(*) FROM passages p WHERE p.document = d.id),"
         " (SELECT count(*) FROM sentences s WHERE s.document = d.id), d.id, d.updated_at"
         " FROM documents d WHERE d.doc_id = %s",
         (doc_id,),
-    ).fetchone()
+    )[0]
 
 
 def test_schema_is_created_once_and_recorded(store):
@@ -49,9 +49,32 @@ def test_schema_is_created_once_and_recorded(store):
         assert migrate(connection) == 0
         versions = [row[0] for row in connection.execute("SELECT version FROM article_qa_schema")]
     assert versions == list(range(1, SCHEMA_VERSION + 1))
-    indexes = dict(store._connection.execute("SELECT indexname, indexdef FROM pg_indexes").fetchall())
+    indexes = dict(store._database.execute("SELECT indexname, indexdef FROM pg_indexes"))
     assert "hnsw" in indexes["passages_embedding"] and "vector_cosine_ops" in indexes["passages_embedding"]
-    assert "gin" in indexes["passages_terms"]
+    assert "hnsw" in indexes["passages_embedding"] and "m='32'" in indexes["passages_embedding"]
+    assert "(term, document, ordinal) INCLUDE (tf, n_terms)" in indexes["postings_pkey"]
+
+
+def test_version_2_moves_term_counts_into_postings(postgres_url):
+    """A database made by version 1 keeps its articles: their term counts become postings."""
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute(MIGRATIONS[0][1])
+        connection.execute("CREATE TABLE article_qa_schema (version integer PRIMARY KEY,"
+                           " applied_at timestamptz NOT NULL DEFAULT now())")
+        connection.execute("INSERT INTO article_qa_schema (version) VALUES (1)")
+        key = connection.execute(
+            "INSERT INTO documents (doc_id, sha256, build, record, n_passages, n_terms)"
+            " VALUES ('d', '', '', '{}', 1, 3) RETURNING id"
+        ).fetchone()[0]
+        connection.execute(
+            "INSERT INTO passages (document, ordinal, text, start_char, end_char, sentences, terms,"
+            " term_counts, n_terms, embedding) VALUES (%s, 0, 'snow snow bus', 0, 13, '{0}',"
+            " 'snow:1,2 bus:3', '{\"snow\": 2, \"bus\": 1}', 3, %s)",
+            (key, "[" + ",".join(["0.1"] * 384) + "]"),
+        )
+        assert migrate(connection) == SCHEMA_VERSION - 1
+        assert sorted(connection.execute("SELECT term, document, ordinal, tf, n_terms FROM postings")) == [
+            ("bus", key, 0, 1, 3), ("snow", key, 0, 2, 3)]
 
 
 def test_records_match_the_file_index_and_the_text(store, article, embedder):
@@ -117,6 +140,31 @@ def test_bm25_in_sql_equals_bm25s(store, article, embedder, gold):
         np.testing.assert_allclose([s for _, s in found], [s for _, s in expected], rtol=1e-5)
 
 
+def test_bm25_counts_only_the_engines_articles(store, article, embedder, gold):
+    """N, document frequencies and the average length are those of the engine's articles."""
+    store.add([clean(OTHER), article], embedder, Chunking())
+    files = ArticleIndex.build([article], embedder)
+    stored = store.open([article.doc_id], embedder.name, Chunking())
+    for question in [row["question"] for row in gold] + ["What did the mayor say?"]:
+        expected = files.sparse.search(question, 20)
+        found = stored._sparse(question, 20)
+        assert [i for i, _ in found] == [i for i, _ in expected]
+        np.testing.assert_allclose([s for _, s in found], [s for _, s in expected], rtol=1e-5)
+
+
+def test_bm25_ranks_ties_in_corpus_order_over_several_articles(store, embedder):
+    """Copies of an article score alike; they come back in the engine's order, as bm25s ranks."""
+    copies = [clean(OTHER, doc_id=f"storm-{i}") for i in (2, 0, 1)]
+    store.add(copies, embedder, Chunking())
+    files = ArticleIndex.build(copies, embedder)
+    stored = store.open([c.doc_id for c in copies], embedder.name, Chunking())
+    for question in ("When will the buses run?", "Who closed the schools on Monday?", "snow"):
+        expected = files.sparse.search(question, 20)
+        found = stored._sparse(question, 20)
+        assert [i for i, _ in found] == [i for i, _ in expected]
+        np.testing.assert_allclose([s for _, s in found], [s for _, s in expected], rtol=1e-5)
+
+
 def test_dense_search_exact_and_hnsw_agree_with_faiss(store, article, embedder, gold):
     files = ArticleIndex.build([article], embedder)
     stored = store.index([article], embedder, Chunking())
@@ -146,6 +194,29 @@ def test_unknown_articles_and_unreachable_servers_are_clear_errors(store):
         open_store("postgresql://reader:secret@127.0.0.1:1/none")
     assert "secret" not in str(failure.value) and "***" in str(failure.value)
     assert redacted("postgresql://u:p@h/db") == "postgresql://u:***@h/db"
+
+
+def test_a_lost_connection_is_a_clear_error_then_reopened(store, article, embedder, postgres_url):
+    index = store.index([article], embedder, Chunking())
+    question = "What did Maloof warn?"
+    vector = embedder.embed([question])[0]
+    expected = index.search(question, vector, k=3)
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        # What a server restart does to every open connection of the store.
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                      " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    with pytest.raises(StoreUnavailableError, match="^the store at postgresql://.* failed: ") as failure:
+        index.search(question, vector, k=3)
+    assert "\n" not in str(failure.value)
+    assert index.search(question, vector, k=3) == expected
+
+
+def test_a_database_without_pgvector_is_a_clear_error(postgres_url):
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("CREATE ROLE plain LOGIN")
+    url = postgres_url.replace("postgres@", "plain@")
+    with pytest.raises(StoreUnavailableError, match=r"cannot serve as a store \(the pgvector extension is needed\): permission denied"):
+        PostgresStore(url)
 
 
 def test_open_store_chooses_by_location(postgres_url, tmp_path):

@@ -31,10 +31,10 @@ def news_slice(tmp_path_factory) -> Path:
 def rows(store: PostgresStore):
     """Every stored passage and sentence with its article, offsets, text and vector."""
     return {
-        table: store._connection.execute(
+        table: store._database.execute(
             f"SELECT d.doc_id, t.ordinal, t.start_char, t.end_char, t.text, t.embedding"
             f" FROM {table} t JOIN documents d ON d.id = t.document ORDER BY 1, 2"
-        ).fetchall()
+        )
         for table in ("passages", "sentences")
     }
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from index.dense import DenseIndex
 from index.hybrid import reciprocal_rank_fusion
-from index.sparse import SparseIndex
+from index.sparse import STOPWORDS, SparseIndex, _stemmer, terms
 
 
 def test_faiss_top_k_equals_numpy_brute_force(engine, embedder, gold):
@@ -30,6 +30,16 @@ def test_dense_index_on_hand_made_vectors():
     index = DenseIndex.build(np.eye(3, dtype=np.float32))
     assert [row for row, _ in index.search(np.array([0, 1, 0], dtype=np.float32), 2)][0] == 1
     assert len(index.search(np.ones(3, dtype=np.float32), 10)) == 3
+
+
+def test_terms_are_what_bm25s_tokenize_gives(engine, gold):
+    import bm25s
+
+    texts = [p.text for p in engine.index.passages] + [row["question"] for row in gold]
+    texts += ["", "a", "Ünïcode CAFÉ's x2 don't e-mail 42 __init__ the The"]
+    expected = bm25s.tokenize(texts, stopwords=list(STOPWORDS), stemmer=_stemmer(), return_ids=False,
+                              show_progress=False)
+    assert [terms(text) for text in texts] == expected
 
 
 def test_bm25_scores_match_the_formula_on_three_documents():

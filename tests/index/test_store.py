@@ -10,7 +10,8 @@ from counting_embedder import CountingEmbedder
 from index.article_index import fingerprint, fingerprint_key
 from index.clean import clean
 from index.errors import IndexCorruptError
-from index.store import MANIFEST, PASSAGE_VECTORS, IndexMismatchError, load, load_or_build, save
+from index.sparse import SparseIndex
+from index.store import BM25_DIR, MANIFEST, PASSAGE_VECTORS, IndexMismatchError, load, load_or_build, save
 from qa import ArticleQA
 
 
@@ -35,6 +36,27 @@ def test_save_then_load_gives_identical_answers(saved, engine, embedder, gold):
             original.citations,
             original.found,
         )
+
+
+def test_bm25_is_loaded_from_its_files_not_rebuilt(saved, gold, monkeypatch):
+    index, documents, directory = saved
+
+    def rebuild(self, texts):
+        raise AssertionError("BM25 was rebuilt from the passages' texts")
+
+    monkeypatch.setattr(SparseIndex, "__init__", rebuild)
+    loaded = load(directory, fingerprint(documents, index.model_name, index.chunking))
+    assert loaded.sparse.size == len(index.passages)
+    for row in gold:
+        assert loaded.sparse.search(row["question"], 20) == index.sparse.search(row["question"], 20)
+
+
+def test_edited_bm25_file_is_reported(saved):
+    index, documents, directory = saved
+    vocabulary = directory / BM25_DIR / "vocab.index.json"
+    vocabulary.write_text(vocabulary.read_text().replace("{", '{"zzz": 0, ', 1))
+    with pytest.raises(IndexCorruptError, match="BM25 index"):
+        load(directory, fingerprint(documents, index.model_name, index.chunking))
 
 
 def test_second_start_does_not_re_embed(engine, embedder, tmp_path, article_text):

@@ -88,10 +88,12 @@ def test_a_postgresql_store_is_chosen_by_flag_and_shared(run, postgres_url, tmp_
     assert "might still flop" in result.stdout
 
 
-def test_an_unreachable_store_is_one_line(run):
-    result = run("--store", "postgresql://nobody:secret@127.0.0.1:1/none", "ask", "Who?")
-    assert result.returncode == 2 and "cannot connect to postgresql://nobody:***@" in result.stderr
-    assert "Traceback" not in result.stderr and "secret" not in result.stderr
+@pytest.mark.parametrize("command", [["ask", "Who?"], ["index"], ["api", "--port", "18741", "--workers", "2"]])
+def test_an_unreachable_store_is_one_line(run, command):
+    result = run("--store", "postgresql://nobody:secret@127.0.0.1:1/none", *command)
+    assert result.returncode == 2 and result.stderr.startswith("article-qa: error: cannot connect to postgresql://nobody:***@")
+    assert len(result.stderr.strip().splitlines()) == 1 and "secret" not in result.stderr
+    assert "API at" not in result.stdout
 
 
 def test_ray_ingestion_needs_a_postgresql_store(run, tmp_path):
