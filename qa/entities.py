@@ -76,6 +76,10 @@ class EntityTable:
             for alias in entity.aliases:
                 self._by_alias[alias].append(entity)
         self._folded = {fold(alias): alias for alias in self._by_alias}
+        # Typo candidates start with the same letter: a question word scans only those.
+        self._by_initial: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for folded, alias in self._folded.items():
+            self._by_initial[folded[:1]].append((folded, alias))
         self._lowercase_words = {
             word for s in sentences for word in _WORD.findall(s.text) if word.islower()
         }
@@ -129,8 +133,8 @@ class EntityTable:
             return None
         limit = typo_limit(key)
         best, best_distance = None, limit + 1
-        for folded, alias in self._folded.items():
-            if abs(len(folded) - len(key)) > limit or folded[0] != key[0]:
+        for folded, alias in self._by_initial.get(key[0], ()):
+            if abs(len(folded) - len(key)) > limit:
                 continue
             distance = edit_distance(key, folded, limit)
             if distance < best_distance:
