@@ -100,13 +100,22 @@ def pipeline_id() -> str:
     )
 
 
-@lru_cache(maxsize=1)
-def pipeline():
-    """The loaded spaCy pipeline (once per process).
+# The pipelines loaded, by whether they recognise entities.
+_LOADED: dict[bool, object] = {}
+
+
+def pipeline(entities: bool = True):
+    """The loaded spaCy pipeline (once per process); without its entity recogniser when
+    ``entities`` is False and the full one is not loaded already (questions need no
+    entities: a one-shot question loads less).
 
     Raises:
         ModelUnavailableError: If neither pipeline package is installed.
     """
+    if True in _LOADED:
+        return _LOADED[True]
+    if not entities and False in _LOADED:
+        return _LOADED[False]
     name = pipeline_id().split("+")[0].rsplit("-", 1)[0]
     # spaCy's CPU pipeline never uses torch, but thinc imports it when it can (~2 s of a
     # one-shot question): hide it while loading unless this process already has it.
@@ -116,16 +125,19 @@ def pipeline():
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return importlib.import_module(name).load()
+            loaded = importlib.import_module(name).load(exclude=[] if entities else ["ner"])
     finally:
         if hide_torch:
             del sys.modules["torch"]
+    _LOADED[entities] = loaded
+    return loaded
 
 
 def parse(text: str) -> tuple[Token, ...]:
     """Tokens of ``text`` with part of speech, lemma and dependency (no entity recognition:
     a question's names are linked to the article's own entities instead)."""
-    doc = pipeline()(text, disable=["ner"])
+    nlp = pipeline(entities=False)
+    doc = nlp(text, disable=["ner"]) if "ner" in nlp.pipe_names else nlp(text)
     return tuple(
         Token(t.text, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.head.i, t.idx) for t in doc
     )
