@@ -40,6 +40,7 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT",
 # "What did X say?" asks for everything X said; "What did X warn?" asks about a warning.
 _GENERIC_SPEECH = "say says said tell tells told think thinks thought"
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_PERSON = frozenset({"PERSON"})
 _QUESTION_END = re.compile(r"\?\W*$")
 _PUBLICATION_QUESTION = re.compile(
     r"\b(?:article|story|piece|report|this)\b.*\b(?:published|written|posted|dated|date)\b"
@@ -386,16 +387,23 @@ class Extractor:
         in the sentence before it.
         """
         best = chosen[0]
-        if intent.wants is not Wants.PERSON or best.sentence_id == 0:
+        if intent.wants is not Wants.PERSON or self._holds(best, _PERSON, intent):
             return chosen
-        if self._holds(best, frozenset({"PERSON"}), intent):
-            return chosen
-        previous = self._index.sentences[best.sentence_id - 1]
-        if previous.doc_id != best.doc_id or previous in chosen or self._is_title(previous):
-            return chosen
-        if not self._holds(previous, frozenset({"PERSON"}), intent):
+        previous = self._previous_holding(best, _PERSON, intent)
+        if previous is None or previous in chosen or self._is_title(previous):
             return chosen
         return [previous, *chosen][: self._settings.max_answer_sentences]
+
+    def _previous_holding(self, sentence: Sentence, labels: frozenset[str],
+                          intent: Intent) -> Sentence | None:
+        """The sentence before ``sentence`` in its document, if it holds an entity of one of
+        ``labels`` that the question does not name."""
+        if sentence.sentence_id == 0:
+            return None
+        previous = self._index.sentences[sentence.sentence_id - 1]
+        if previous.doc_id != sentence.doc_id or not self._holds(previous, labels, intent):
+            return None
+        return previous
 
     def _named_near(self, sentence: Sentence, intent: Intent) -> bool:
         """Whether ``sentence`` names something the question does not, within
@@ -451,11 +459,10 @@ class Extractor:
             return True
         # "The officials were killed ...": a who-answer naming no one may be named in the
         # sentence before.
-        previous = sentence.sentence_id - 1
-        names_someone = any(e.label == "PERSON" for e in self._index.facts[previous + 1].entities)
-        return (intent.wants is Wants.PERSON and previous >= 0 and not names_someone
-                and self._index.sentences[previous].doc_id == sentence.doc_id
-                and self._holds(self._index.sentences[previous], labels, intent))
+        facts = self._index.facts[sentence.sentence_id]
+        names_someone = any(e.label == "PERSON" for e in facts.entities)
+        return (intent.wants is Wants.PERSON and not names_someone
+                and self._previous_holding(sentence, labels, intent) is not None)
 
     def _dated_document(self, hits: list[Hit]) -> Selection | None:
         for hit in hits:
@@ -536,7 +543,7 @@ def _without(text: str, names: tuple[str, ...]) -> str:
 
 
 _LIST_LABELS = {
-    Wants.PERSON: frozenset({"PERSON"}),
+    Wants.PERSON: _PERSON,
     Wants.ORGANIZATION: frozenset({"ORG"}),
     Wants.PLACE: frozenset({"GPE", "LOC"}),
 }
