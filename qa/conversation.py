@@ -77,8 +77,7 @@ def resolve(question: str, turns: list[Turn], table: EntityTable,
     if lexicon.MORE.match(question):
         # The previous question again, for what its answers have not shown yet.
         chain = [t for t in turns if t.query == previous.query]
-        shown = tuple(dict.fromkeys(i for t in chain for i in t.cited))
-        return Resolved(previous.query, previous.query, (), shown)
+        return Resolved(previous.query, previous.query, (), _cited(chain))
     about = _WHAT_ABOUT.match(question) or _AND_X.match(question)
     if about:
         query = _canonical(_ask_about(previous.query, about.group(1), table), table)
@@ -93,7 +92,7 @@ def resolve(question: str, turns: list[Turn], table: EntityTable,
     mentions = table.link(question)
     words = {w.lower() for w in _WORD.findall(question)}
     # "What else did he say?": nothing the conversation has already shown.
-    shown = tuple(dict.fromkeys(i for t in turns for i in t.cited)) if "else" in words else ()
+    shown = _cited(turns) if "else" in words else ()
     own_person = any(m.entity.label == "PERSON" for m in mentions)
     person = next((p for turn in reversed(turns) for p in turn.people), None)
     if person and not own_person and words & lexicon.PERSON_PRONOUNS:
@@ -109,6 +108,11 @@ def resolve(question: str, turns: list[Turn], table: EntityTable,
         return Resolved(f"{question.rstrip()} ({previous.query})", question, previous.cited,
                         shown)
     return Resolved(question, question, (), shown)
+
+
+def _cited(turns: list[Turn]) -> tuple[int, ...]:
+    """The sentence ids the answers of ``turns`` cited, once each, in order."""
+    return tuple(dict.fromkeys(i for t in turns for i in t.cited))
 
 
 def _only_refers(question: str) -> bool:
