@@ -41,6 +41,7 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT",
 _GENERIC_SPEECH = "say says said tell tells told think thinks thought"
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _PERSON = frozenset({"PERSON"})
+_TIME_LABELS = frozenset({"DATE", "TIME"})
 _QUESTION_END = re.compile(r"\?\W*$")
 _PUBLICATION_QUESTION = re.compile(
     r"\b(?:article|story|piece|report|this)\b.*\b(?:published|written|posted|dated|date)\b"
@@ -204,6 +205,9 @@ class Extractor:
         ``query`` (which still decides "not found").
         """
         labels = ANSWER_LABELS.get(intent.wants) if typed else None
+        if labels is not None and intent.head in lexicon.NATION_NOUNS:
+            # "Which countries' officers died?" is answered by "Iranian and Iraqi" too.
+            labels |= {"NORP"}
         if labels is not None and intent.wants is Wants.NUMBER:
             # "How many" is answered by a number or not at all.
             candidates = [s for s in candidates if self._plausible(intent, s, labels)]
@@ -421,13 +425,15 @@ class Extractor:
     def _holds(self, sentence: Sentence, labels: frozenset[str], intent: Intent) -> bool:
         """Whether ``sentence`` holds an entity of one of ``labels`` that the question does
         not already name, and that is not merely who reports it ("..., Davies said" does not
-        answer who did what)."""
+        answer who did what); a date or time must place something in time (an age or a
+        duration does not say when)."""
         named = _named_by(intent)
         facts = self._index.facts[sentence.sentence_id]
         speaker = (facts.speaker or "").lower()
         return any(
             e.label in labels and e.text.lower() not in named
             and not (speaker and e.text.lower() in speaker)
+            and (e.label not in _TIME_LABELS or lexicon.POINT_IN_TIME.search(e.text))
             for e in facts.entities
         )
 

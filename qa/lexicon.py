@@ -92,8 +92,22 @@ PLACE_NOUNS = frozenset(
     "place places country countries city cities town towns region regions state states "
     "province area location capital continent nation nations".split()
 )
+# Nouns whose instances nationality adjectives also name ("which countries" <- "Iranian").
+NATION_NOUNS = frozenset("country countries nation nations nationality".split())
 TIME_NOUNS = frozenset("year years date day days month months time century decade".split())
 NUMBER_NOUNS = frozenset("number amount count percentage total".split())
+# A date or time that places an event ("May 25, 1979", "Sunday", "9 p.m.", "two years ago"),
+# unlike an age or a duration ("Etan Patz, 6,", "almost 30 years", "annual"): what answers
+# "when".
+POINT_IN_TIME = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b"
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:1[0-9]|20)\d\d(?:s|['’]s)?\b"
+    r"|\b\d+(?:st|nd|rd|th) century\b|\b(?:today|yesterday|tomorrow|tonight|ago|last|next"
+    r"|earlier|later this|this (?:week|month|year|morning|evening)|noon|midnight|morning"
+    r"|afternoon|evening|night|spring|summer|autumn|fall|winter)\b|\d\s*[ap]\.?m\b",
+    re.IGNORECASE,
+)
 
 # Openers of a list request: "list the analysts", "name the people quoted".
 LIST_VERBS = frozenset("list name enumerate".split())

@@ -4,6 +4,7 @@ import pytest
 
 from index.types import Sentence
 from index.nlp import annotate
+from qa import lexicon
 from qa.entities import EntityTable
 from qa.intent import Wants, understand, unwrap
 
@@ -124,3 +125,15 @@ def test_short_words_are_not_fuzzy_matched():
     table = table_of("The US and Iran met in Oman, officials said.")
     assert table.link("tell us about it") == ()
     assert [m.entity.name for m in table.link("what did the US do")] == ["US"]
+
+
+@pytest.mark.parametrize("text", ["May 25, 1979", "Sunday", "early Friday", "9 p.m.",
+                                  "28 years ago", "last year", "the 1990s", "earlier this week"])
+def test_a_point_in_time_answers_when(text):
+    assert lexicon.POINT_IN_TIME.search(text)
+
+
+@pytest.mark.parametrize("text", ["6", "age 73", "almost 30 years", "two years", "annual",
+                                  "each year", "a decade"])
+def test_an_age_or_a_duration_does_not_answer_when(text):
+    assert not lexicon.POINT_IN_TIME.search(text)
