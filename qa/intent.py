@@ -146,8 +146,9 @@ def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, sub
         return Wants.LIST
     if (wh is not None and words[wh] in ("who", "whom", "which", "what")
             and verb in lexicon.ADDRESS_VERBS and subject is not None
-            and (words[wh] in ("who", "whom") or " to" in lower)):
-        # "Who did Vltchek talk to?", "Which network did Pompeo speak to?" (the subject is
+            and (words[wh] in ("who", "whom") or " to" in lower
+                 or head in lexicon.MEDIA_NOUNS)):
+        # "Who did Vltchek talk to?", "On which programme did Pompeo speak?" (the subject is
         # X, so the question word is not: "who told RT ..." asks for the speaker).
         return Wants.LISTENER
     speech = verb in lexicon.SPEECH_VERBS
@@ -271,14 +272,17 @@ def _speaker_subject(tokens: tuple[Token, ...], mentions: tuple[Mention, ...]):
     for v, verb in enumerate(tokens):
         if verb.lemma not in lexicon.STATEMENT_VERBS or verb.pos not in ("VERB", "AUX"):
             continue
-        for i, token in enumerate(tokens):
-            if token.head != v or token.dep not in ("nsubj", "nsubjpass"):
-                continue
-            if token.text.lower() in _WH or token.pos == "PRON":
-                continue
+        subjects = [i for i, token in enumerate(tokens)
+                    if token.head == v and token.dep in ("nsubj", "nsubjpass")
+                    and token.text.lower() not in _WH and token.pos != "PRON"]
+        # The small parser may give a verb two subjects ("On which TV *program* did *Pompeo*
+        # speak?"): one naming an article entity is the subject.
+        for i in subjects:
             for mention in mentions:
-                if mention.start <= token.start < mention.end:
+                if mention.start <= tokens[i].start < mention.end:
                     return mention.entity, None, verb.lemma
+        if subjects:
+            i = subjects[0]
             phrase = " ".join(t.text for j, t in enumerate(tokens[: i + 1])
                               if t.head == i or j == i)
             return None, phrase, verb.lemma

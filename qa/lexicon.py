@@ -59,6 +59,9 @@ SPEECH_VERBS = frozenset(
 )
 # "Who did X talk to?" asks whom X addressed.
 ADDRESS_VERBS = frozenset("talk speak tell".split())
+# What someone speaks on or to ("On which TV program did X speak?").
+MEDIA_NOUNS = frozenset("program programme show channel network station broadcaster newspaper "
+                        "paper magazine outlet radio television tv interview".split())
 # Verbs that ask what someone said or thinks ("What did X warn?", "How does X describe Y?").
 STATEMENT_VERBS = SPEECH_VERBS | frozenset(
     "think believe mean describe justify explain view see feel expect defend criticize "

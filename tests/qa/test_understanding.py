@@ -95,6 +95,8 @@ def test_whom_someone_spoke_to_is_the_listener_of_their_statement(council):
     answer = council.ask("who did becker talk to?")
     assert answer.found and answer.short == "the Harbor Gazette"
     assert not council.ask("Who did Alvarez speak to?").found  # the article does not say
+    # "On which *paper* did Becker speak": the tagger gives "speak" two subjects.
+    assert council.ask("In which newspaper did Becker speak?").short == "the Harbor Gazette"
 
 
 def test_who_is_gives_the_role_the_article_gives(council):
