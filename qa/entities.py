@@ -19,6 +19,9 @@ _NAMED = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "WORK_OF_ART", 
 _WORD = re.compile(r"\w[\w’'.-]*\w|\w")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$", re.IGNORECASE)
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+# An acronym in brackets after its long form: "(PMF)", "(IS, formerly ISIS)".
+_ACRONYM = re.compile(r"\(\s*([A-Z]{2,6})\b")
+_SMALL_WORDS = frozenset("of and for the de del la le al on in to".split())
 # Shorter words are matched exactly: one edit turns "us" into "is".
 _MIN_FUZZY = 4
 
@@ -33,6 +36,8 @@ class ArticleEntity:
     aliases: tuple[str, ...]
     sentences: tuple[int, ...]
     statements: tuple[int, ...] = ()
+    # The sentence that spells out the acronym the entity goes by ("... Forces (PMF)").
+    spelled_out: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +67,22 @@ class EntityTable:
                 # A surname tagged ORG or GPE in one sentence is still the person.
                 key = people.get(text, text) if label == "PERSON" or text in people else text
                 groups[key].append((text, label, sentence.sentence_id))
+        spelled_out = {}
+        for acronym, (expansion, sentence_id) in _expansions(sentences).items():
+            # "Popular Mobilization Forces (PMF)": the acronym names the same entity.
+            full = next((key for key in groups if key == expansion
+                         or key.endswith(" " + expansion)), expansion)
+            if full != acronym and acronym in groups:
+                groups[full].extend(groups.pop(acronym))
+                groups[full].append((expansion, groups[full][0][1], sentence_id))
+                spelled_out[full] = sentence_id
         spoken: dict[str, list[int]] = defaultdict(list)
         for sentence, fact in zip(sentences, facts):
             if fact.speaker:
                 speaker = _clean(fact.speaker)
                 spoken[people.get(speaker, speaker)].append(sentence.sentence_id)
         self.entities: tuple[ArticleEntity, ...] = tuple(
-            _entity(name, mentions, tuple(spoken.get(name, ())))
+            _entity(name, mentions, tuple(spoken.get(name, ())), spelled_out.get(name))
             for name, mentions in groups.items()
         )
         self._by_alias: dict[str, list[ArticleEntity]] = defaultdict(list)
@@ -142,14 +156,40 @@ class EntityTable:
         return self._by_alias[best][0] if best is not None else None
 
 
-def _entity(name: str, mentions: list[tuple[str, str, int]],
-            statements: tuple[int, ...]) -> ArticleEntity:
+def _entity(name: str, mentions: list[tuple[str, str, int]], statements: tuple[int, ...],
+            spelled_out: int | None) -> ArticleEntity:
     label = Counter(label for _, label, _ in mentions).most_common(1)[0][0]
     aliases = {name.lower(), *(text.lower() for text, _, _ in mentions)}
     if label == "PERSON" and len(name.split()) > 1:
         aliases.add(name.split()[-1].lower())
     sentences = tuple(sorted({sentence_id for _, _, sentence_id in mentions}))
-    return ArticleEntity(name, label, tuple(sorted(aliases)), sentences, statements)
+    return ArticleEntity(name, label, tuple(sorted(aliases)), sentences, statements,
+                         spelled_out)
+
+
+def _expansions(sentences: Sequence[Sentence]) -> dict[str, tuple[str, int]]:
+    """Acronyms the article spells out -> their long forms and the sentence that does:
+    "Popular Mobilization Forces (PMF)", "Islamic State (IS, formerly ISIS)" (the capitals
+    of the words before the bracket, small words skipped, spell the acronym)."""
+    found = {}
+    for sentence in sentences:
+        for match in _ACRONYM.finditer(sentence.text):
+            acronym = match.group(1)
+            words = _WORD.findall(sentence.text[: match.start()])
+            initials, start = "", None
+            for i in range(len(words) - 1, -1, -1):
+                word = _POSSESSIVE.sub("", words[i])
+                if word[:1].isupper():
+                    initials = word[0] + initials
+                elif word not in _SMALL_WORDS:
+                    break
+                if initials == acronym:
+                    start = i
+                    break
+            if start is not None:
+                long_form = _POSSESSIVE.sub("", " ".join(words[start:]))
+                found.setdefault(acronym, (long_form, sentence.sentence_id))
+    return found
 
 
 def _full_names(facts: Sequence[SentenceFacts]) -> dict[str, str]:

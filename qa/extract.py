@@ -154,8 +154,12 @@ class Extractor:
             introduced = self._introduction(intent.subject)
             if introduced is not None and introduced[0].sentence_id not in shown:
                 sentence, role = introduced
-                return self._compose([sentence], role,
-                                     self._fit(query, query_vector, [sentence]))
+                chosen = [sentence]
+                spelled_out = intent.subject.spelled_out
+                if spelled_out is not None and spelled_out != sentence.sentence_id:
+                    # What an acronym stands for is part of what it is.
+                    chosen.append(self._index.sentences[spelled_out])
+                return self._compose(chosen, role, self._fit(query, query_vector, chosen))
         candidates = self.candidates(hits)
         candidates += [self._index.sentences[i] for i in context
                        if self._index.sentences[i] not in candidates]

@@ -19,6 +19,7 @@ _AUX = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "will",
 _NOMINAL = {"NOUN", "PROPN"}
 # Clauses whose question word is not what the question asks ("*When* violence is used, ...").
 _SUBORDINATE = {"advcl", "relcl", "acl"}
+_STANDS_FOR = re.compile(r"\b(?:stands?|stood|short) for\b")
 _WHAT_DID_X_VERB = re.compile(r"^(?:what|how|why) (?:did|does|do|has|had) (.+) (\w+) \W*$",
                               re.IGNORECASE)
 
@@ -165,7 +166,7 @@ def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, sub
         return Wants.STATEMENTS
     if _possessed_noun(tokens, mentions) in lexicon.IDENTITY_NOUNS:
         return Wants.IDENTITY
-    if mentions and _names_only_the_mention(lower, mentions):
+    if mentions and (_names_only_the_mention(lower, mentions) or _STANDS_FOR.search(lower)):
         return Wants.IDENTITY
     # The kind of fact is asked by the main clause's question word, wherever it stands:
     # "Jacksonville is in which state?", "When violence is used, what is it called?".

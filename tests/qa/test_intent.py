@@ -49,6 +49,8 @@ def understood(engine):
         ("The man who was killed led which unit?", Wants.ORGANIZATION),
         ("Who did Vltchek talk to?", Wants.LISTENER),
         ("which network did Pompeo speak to?", Wants.LISTENER),
+        ("On which TV program did Pompeo speak?", Wants.LISTENER),
+        ("what does PMF stand for?", Wants.IDENTITY),
         ("Who told RT that the US attacked?", Wants.PERSON),  # the speaker, not the listener
         # "the name of X" asks for the kind of thing X is.
         ("What is the name of Soleimani's unit?", Wants.ORGANIZATION),
@@ -82,7 +84,7 @@ def test_request_words_are_never_names(understood, question):
     ("what did vltcheck say about the parliament?", "Andre Vltchek"),
     ("who is pompeio?", "Mike Pompeo"),
     ("WHO IS NICOLAS DAVIES", "Nicolas J.S. Davies"),
-    ("tell me about the pmf", "PMF"),
+    ("tell me about the pmf", "Iraq’s Popular Mobilization Forces"),
 ])
 def test_names_link_in_any_case_and_with_typos(understood, question, name):
     assert name in [e.name for e in understood(question).entities]
@@ -119,6 +121,17 @@ def test_two_people_sharing_a_surname_stay_apart():
     jane, john = table.link("Jane Smith"), table.link("john smith")
     assert jane[0].entity.name == "Jane Smith" and john[0].entity.name == "John Smith"
     assert jane[0].entity.statements == (0,) and john[0].entity.statements == (1,)
+
+
+def test_an_acronym_the_article_spells_out_is_the_same_entity():
+    table = table_of(
+        "Inspectors of the International Atomic Energy Agency (IAEA) arrived on Monday.",
+        "The IAEA said the site was sealed.",
+    )
+    for question in ("what is the iaea?", "What is the International Atomic Energy Agency?"):
+        entity = table.link(question)[0].entity
+        assert "International Atomic Energy Agency" in entity.name, question
+        assert entity.spelled_out == 0 and entity.sentences == (0, 1)
 
 
 def test_short_words_are_not_fuzzy_matched():

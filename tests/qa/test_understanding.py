@@ -159,3 +159,9 @@ def test_it_first_of_all_is_what_the_article_is_about(storm):
     assert "Storm closes schools" in answer.query
     # A question with a noun of its own is left as it is.
     assert storm.ask("when did the crews clear it?").query == "when did the crews clear it?"
+
+
+def test_what_an_acronym_is_cites_where_the_article_spells_it_out(engine):
+    answer = engine.ask("what is the PMF?")
+    assert answer.found
+    assert any("Popular Mobilization Forces (PMF)" in q for q in quotes(answer))
