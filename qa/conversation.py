@@ -60,7 +60,7 @@ def resolve(question: str, turns: list[Turn], table: EntityTable,
       else ...", the sentences already cited are marked ``shown``.
     - he/she/his/her is the most recent person of the conversation, unless the question
       names a person of its own.
-    - it/that/this/there in a question that names nothing of its own points at the
+    - it/that/this/there/they in a question that names nothing of its own points at the
       previous answer: its sentences become context and its question joins the search.
       With no earlier turn, it points at ``opening``, what the article is about, when the
       question holds no noun at all ("where did this happen?").

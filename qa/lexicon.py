@@ -34,8 +34,8 @@ FUNCTION_WORDS = frozenset(
 # Personal pronouns resolved to a person of the conversation, and the possessive ones.
 PERSON_PRONOUNS = frozenset("he she him her his hers".split())
 POSSESSIVE_PRONOUNS = frozenset("his her hers their".split())
-# Words that point back at the last thing discussed.
-THING_REFERENCES = frozenset("it that this there".split())
+# Words that point back at the last thing or group discussed.
+THING_REFERENCES = frozenset("it that this there they them their those".split())
 # A turn that asks the previous question again for what was not shown yet.
 MORE = re.compile(
     r"^\W*(?:(?:and|ok|okay|so|please)\W+)*(?:tell me more|more|go on|continue|keep going"

@@ -26,6 +26,9 @@ import pytest
         # A turn without a name of its own: the person comes from the previous answer.
         ("What else did he say?", ["Who warned that the effort might flop?"],
          "What else did Michael Maloof say?"),
+        # "they" with no noun of its own: the previous question joins the search.
+        ("where are they?", ["why are US troops in Iraq?"],
+         "where are they? (why are US troops in Iraq?)"),
         # A misspelt name is written as the article writes it.
         ("who is pompeio?", [], "who is Pompeo?"),
     ],
