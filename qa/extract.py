@@ -388,19 +388,30 @@ class Extractor:
         return span is not None and span.start <= sentence.start and sentence.end <= span.end
 
     def _with_context(self, intent: Intent, chosen: list[Sentence]) -> list[Sentence]:
-        """Add the sentence before the best one when a who-question's answer must be there.
+        """Add the sentence that names whom a who-question's best answer refers to.
 
         A who-question is answered by a name; if the best sentence names no one the question
-        does not already name ("The officials were killed..."), the name it refers back to is
-        in the sentence before it.
+        does not already name, the name is where its "he" or "she" was last named ("He
+        received the prize in 2005"), or else in the sentence before it ("The officials
+        were killed...").
         """
         best = chosen[0]
         if intent.wants is not Wants.PERSON or self._holds(best, _PERSON, intent):
             return chosen
-        previous = self._previous_holding(best, _PERSON, intent)
-        if previous is None or previous in chosen or self._is_title(previous):
+        named = self._antecedent(best, intent) or self._previous_holding(best, _PERSON, intent)
+        if named is None or named in chosen or self._is_title(named):
             return chosen
-        return [previous, *chosen][: self._settings.max_answer_sentences]
+        return [named, *chosen][: self._settings.max_answer_sentences]
+
+    def _antecedent(self, sentence: Sentence, intent: Intent) -> Sentence | None:
+        """The last sentence before ``sentence`` that names the person its "he" or "she"
+        refers to, unless the question names that person itself."""
+        referent = self._index.facts[sentence.sentence_id].referent
+        entity = self.entities.named(referent) if referent else None
+        if entity is None or entity in intent.entities:
+            return None
+        earlier = [i for i in entity.sentences if i < sentence.sentence_id]
+        return self._index.sentences[earlier[-1]] if earlier else None
 
     def _previous_holding(self, sentence: Sentence, labels: frozenset[str],
                           intent: Intent) -> Sentence | None:
@@ -467,12 +478,13 @@ class Extractor:
             return bool(_NUMBER.search(_YEAR.sub("", sentence.text)))
         if self._holds(sentence, labels, intent):
             return True
-        # "The officials were killed ...": a who-answer naming no one may be named in the
-        # sentence before.
+        # "He received the prize", "The officials were killed ...": a who-answer naming no
+        # one may be named where its "he" was, or in the sentence before.
         facts = self._index.facts[sentence.sentence_id]
         names_someone = any(e.label == "PERSON" for e in facts.entities)
         return (intent.wants is Wants.PERSON and not names_someone
-                and self._previous_holding(sentence, labels, intent) is not None)
+                and (self._antecedent(sentence, intent) is not None
+                     or self._previous_holding(sentence, labels, intent) is not None))
 
     def _dated_document(self, hits: list[Hit]) -> Selection | None:
         for hit in hits:

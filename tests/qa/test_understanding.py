@@ -165,3 +165,14 @@ def test_what_an_acronym_is_cites_where_the_article_spells_it_out(engine):
     answer = engine.ask("what is the PMF?")
     assert answer.found
     assert any("Popular Mobilization Forces (PMF)" in q for q in quotes(answer))
+
+
+def test_a_who_answer_saying_she_also_cites_where_she_is_named(embedder, cache_dir):
+    engine = ArticleQA.from_text(
+        "Chess champion retires\n\nMaria Petrova announced her retirement on Friday.\n\n"
+        "The decision surprised the chess world.\n\n"
+        "She won the world title three times, in 2009, 2013 and 2016.\n",
+        embedder=embedder, cache_dir=cache_dir)
+    answer = engine.ask("Who won the world title three times?")
+    assert answer.found and "She won" in " ".join(quotes(answer))
+    assert "Maria Petrova" in quotes(answer)[0]
