@@ -68,7 +68,8 @@ class Extractor:
     A sentence scores ``dense_weight * cosine + lexical_weight * overlap``, where overlap
     is the IDF-weighted share of the question's content terms that the sentence (or the
     name of its speaker) contains, plus ``answer_type_weight`` when it holds an entity of the
-    kind the question wants (a date for "when", a person or group for "who"). What the
+    kind the question wants (a date for "when", a person or group for "who"); ranking adds
+    ``passage_weight`` over the rank of the best retrieved passage holding it. What the
     question wants (:mod:`qa.intent`) picks the candidates: X's own statements for "what did
     X say", the role the article gives X for "who is X", one sentence per item for a list.
     With a reader, the reader's probability that one of the best-scored sentences answers
@@ -164,7 +165,7 @@ class Extractor:
         candidates += [self._index.sentences[i] for i in context
                        if self._index.sentences[i] not in candidates]
         candidates = [s for s in candidates if s.sentence_id not in shown]
-        return self._best(intent, query, query_vector, candidates, typed=True)
+        return self._best(intent, query, query_vector, candidates, typed=True, hits=hits)
 
     def _addressed(self, intent: Intent, query: str, query_vector: np.ndarray,
                    shown: tuple[int, ...]) -> Selection:
@@ -197,7 +198,8 @@ class Extractor:
         return self._confidence(query, sentences, best + self._settings.answer_type_weight)
 
     def _best(self, intent: Intent, query: str, query_vector: np.ndarray,
-              candidates: list[Sentence], typed: bool, rank_by: str | None = None) -> Selection:
+              candidates: list[Sentence], typed: bool, rank_by: str | None = None,
+              hits: list[Hit] = ()) -> Selection:
         """The best-scored candidates, or "not found" when the best is too weak.
 
         For a question that wants a kind of entity (a date, a place, a name), candidates
@@ -226,8 +228,9 @@ class Extractor:
         elif not typed:
             bonus += self._settings.answer_type_weight
         scores = scores + bonus
-        order = np.argsort(-scores, kind="stable")
-        ranked, scores = [ranked[i] for i in order], scores[order]
+        ranking = scores + self._passage_bonus(ranked, hits)
+        order = np.argsort(-ranking, kind="stable")
+        ranked, scores, ranking = [ranked[i] for i in order], scores[order], ranking[order]
         # "Not found" is decided on the whole question, even when ranking ignores part of it.
         evidence = scores if rank_by is None else (
             self._scores(query, query_vector, ranked) + self._settings.answer_type_weight)
@@ -237,8 +240,8 @@ class Extractor:
             return Selection(NOT_FOUND, (), False, confidence)
         chosen = [
             sentence
-            for sentence, score in zip(ranked[: self._settings.max_answer_sentences], scores)
-            if score >= scores[0] - self._settings.answer_margin
+            for sentence, score in zip(ranked[: self._settings.max_answer_sentences], ranking)
+            if score >= ranking[0] - self._settings.answer_margin
         ]
         chosen = self._with_context(intent, chosen)
         short = _phrase(short_answer(query, chosen[0].text), chosen[0])
@@ -246,6 +249,17 @@ class Extractor:
             # "What is the name of X?" needs a name written next to X.
             return Selection(NOT_FOUND, (), False, confidence)
         return self._compose(chosen, short, confidence)
+
+    def _passage_bonus(self, sentences: list[Sentence], hits: list[Hit]) -> np.ndarray:
+        """``passage_weight / (1 + rank)`` of the best-ranked retrieved passage holding each
+        sentence (0 for one no passage holds): the words around a sentence count too."""
+        rank = {}
+        for hit in hits:
+            for sentence_id in hit.passage.sentences:
+                rank.setdefault(sentence_id, hit.rank)
+        return self._settings.passage_weight * np.array(
+            [1.0 / (1 + rank[s.sentence_id]) if s.sentence_id in rank else 0.0
+             for s in sentences])
 
     @property
     def _threshold(self) -> float:
