@@ -5,8 +5,9 @@
 
 Each run starts ``article-qa api --workers N`` on 127.0.0.1 (a free port) over a store (by
 default a PostgreSQL it starts itself, shared by the workers), then keeps ``clients`` threads
-asking the chats of ``eval.loadtest`` through ``POST /v1/ask`` until the time or request
-budget runs out. Every reply is compared with what ``qa`` answers in this process. It prints
+asking the chats of ``eval.loadtest`` through ``POST /v1/ask`` (each earlier turn sent back
+as the answer the API gave it, or with ``--history questions`` as the question alone) until
+the time or request budget runs out. Every reply is compared with what ``qa`` answers in this process. It prints
 questions/s, p50/p95 latency, errors and mismatches per worker count, with the load average.
 """
 
@@ -64,10 +65,13 @@ def same(reply: dict, want: Expected) -> bool:
 
 
 def run_client(client: int, url: str, expected: dict, clock: Clock, max_requests: int,
-               outcome: Outcome, start: threading.Barrier) -> None:
+               outcome: Outcome, start: threading.Barrier, send_answers: bool) -> None:
+    """Ask one client's chats; with ``send_answers``, each earlier turn goes back as the
+    answer the API gave it (a real client's way), else as the question alone."""
     import httpx
 
     turns = plan(client)
+    replies: dict[str, dict] = {}  # this chat's answers so far, by question
     with httpx.Client(base_url=url, timeout=REQUEST_TIMEOUT_S) as http:
         try:
             start.wait()
@@ -78,9 +82,12 @@ def run_client(client: int, url: str, expected: dict, clock: Clock, max_requests
                 break
             question, history = turns[i % len(turns)]
             want = expected[question, history]
+            if not history:
+                replies.clear()
+            sent = [replies.get(q, q) if send_answers else q for q in history]
             began = time.perf_counter()
             try:
-                response = http.post("/v1/ask", json={"question": question, "history": list(history)})
+                response = http.post("/v1/ask", json={"question": question, "history": sent})
             except httpx.HTTPError as exc:
                 outcome.latencies_s.append(time.perf_counter() - began)
                 outcome.errors.append(f"client {client}: {question[:40]!r}: {exc!r}")
@@ -93,9 +100,12 @@ def run_client(client: int, url: str, expected: dict, clock: Clock, max_requests
                 outcome.errors.append(f"client {client}: {question[:40]!r}: {response.status_code} {response.text[:80]}")
             elif not same(response.json(), want):
                 outcome.mismatches.append(f"client {client}: {question[:40]!r} got {response.text[:80]!r}")
+            else:
+                replies[question] = response.json()
 
 
-def measure(url: str, workers: int, clients: int, duration_s: float, max_requests: int, expected: dict) -> WorkersReport:
+def measure(url: str, workers: int, clients: int, duration_s: float, max_requests: int, expected: dict,
+            send_answers: bool) -> WorkersReport:
     """Run ``clients`` threads against the API at ``url`` for ``duration_s`` seconds."""
     import httpx
 
@@ -104,8 +114,8 @@ def measure(url: str, workers: int, clients: int, duration_s: float, max_request
     clock = Clock(duration_s)
     start = threading.Barrier(clients, action=clock.start)
     threads = [
-        threading.Thread(target=run_client, args=(c, url, expected, clock, max_requests, outcomes[c], start),
-                         daemon=True)
+        threading.Thread(target=run_client, daemon=True,
+                         args=(c, url, expected, clock, max_requests, outcomes[c], start, send_answers))
         for c in range(clients)
     ]
     for thread in threads:
@@ -132,8 +142,9 @@ def measure(url: str, workers: int, clients: int, duration_s: float, max_request
 
 
 def api_load_test(worker_counts: list[int], clients: int, duration_s: float, max_requests: int,
-                  store: str) -> list[WorkersReport]:
-    """One report per worker count; ``store`` is ``"postgres"`` (started here) or ``"files"``."""
+                  store: str, send_answers: bool = True) -> list[WorkersReport]:
+    """One report per worker count; ``store`` is ``"postgres"`` (started here) or ``"files"``;
+    ``send_answers`` False sends earlier turns as questions, which the API answers again."""
     if clients < 1 or duration_s <= 0 or max_requests < 1 or not worker_counts:
         raise ValueError("clients, duration, max_requests and worker counts must be positive")
     reports = []
@@ -148,7 +159,8 @@ def api_load_test(worker_counts: list[int], clients: int, duration_s: float, max
             log.info("API with %d worker(s): %d clients for %.0f s", workers, clients, duration_s)
             with served(cache, Path(tmp) / f"api-{workers}.log", command=("api", "--workers", str(workers)),
                         options=("--store", location), ready="healthz") as server:
-                reports.append(measure(server.url, workers, clients, duration_s, max_requests, expected))
+                reports.append(measure(server.url, workers, clients, duration_s, max_requests, expected,
+                                       send_answers))
     return reports
 
 
@@ -162,11 +174,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="at most N requests per client (default 5000)")
     parser.add_argument("--store", choices=("postgres", "files"), default="postgres",
                         help="a PostgreSQL started here, shared by the workers (default), or a folder")
+    parser.add_argument("--history", choices=("answers", "questions"), default="answers",
+                        help="send earlier turns as the answers the API gave (default) or as "
+                        "questions, which every request answers again")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the reports as JSON")
     args = parser.parse_args(argv)
     show_progress(quiet=False)
-    reports = api_load_test(args.workers, args.clients, args.duration, args.max_requests, args.store)
-    print(f"{_machine()}; store: {args.store}")
+    reports = api_load_test(args.workers, args.clients, args.duration, args.max_requests, args.store,
+                            args.history == "answers")
+    print(f"{_machine()}; store: {args.store}; history sent as {args.history}")
     for r in reports:
         print(f"workers {r.workers}: {r.requests} questions in {r.duration_s} s = {r.questions_per_s} /s, "
               f"p50 {r.latency_p50_ms} ms, p95 {r.latency_p95_ms} ms, {r.errors} errors, "

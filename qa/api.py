@@ -8,7 +8,7 @@ from dataclasses import replace
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from index.article_index import RETRIEVAL_MODES, Chunking
 from index.clean import clean
@@ -121,18 +121,24 @@ class ArticleQA:
         """
         return cls.from_documents(read_sources(paths), **options)
 
-    def ask(self, question: str, history: list[str] | None = None, *, top_k: int | None = None) -> Answer:
-        """Answer ``question``, using ``history`` (earlier user turns) for follow-ups.
+    def ask(self, question: str, history: Sequence[str | Answer] | None = None, *,
+            top_k: int | None = None) -> Answer:
+        """Answer ``question``, using ``history`` (the earlier turns, oldest first) for
+        follow-ups. A turn is the user's question, answered again to know what it was
+        about, or the :class:`Answer` this engine gave it, used as it is (a long
+        conversation then costs no more than a short one).
 
         Raises:
             ValueError: If the question is empty or longer than ``settings.max_question_chars``,
-                or ``history`` is not a list of such strings (empty turns are skipped).
+                or ``history`` is not a list of such strings or of answers (empty turns
+                are skipped).
         """
         limit = self.settings.max_question_chars
         question = _checked(question, limit)
         turns: list[Turn] = []
         for turn in _checked_history(history, limit)[-CONTEXT_TURNS:]:
-            turns.append(self._turn(self._answer(turn, turns, top_k)))
+            answer = turn if isinstance(turn, Answer) else self._answer(turn, turns, top_k)
+            turns.append(self._turn(answer))
         return self._answer(question, turns, top_k)
 
     def _answer(self, question: str, turns: list[Turn], top_k: int | None) -> Answer:
@@ -189,7 +195,7 @@ class ArticleQA:
         then the speaker and the people of the sentences it cites."""
         table = self._extractor.entities
         people = [m.entity.name for m in table.link(answer.query) if m.entity.label == "PERSON"]
-        cited = [self._sentence_at(c) for c in answer.citations]
+        cited = [i for i in map(self._sentence_at, answer.citations) if i is not None]
         for sentence_id in cited:
             facts = self.index.facts[sentence_id]
             named = [facts.speaker] if facts.speaker else []
@@ -199,12 +205,13 @@ class ArticleQA:
                 people.append(entity.name if entity else name)
         return Turn(answer.question, answer.query, tuple(dict.fromkeys(people)), tuple(cited))
 
-    def _sentence_at(self, citation) -> int:
-        """The id of the sentence a citation quotes (or that holds its start)."""
+    def _sentence_at(self, citation) -> int | None:
+        """The id of the sentence a citation quotes (or that holds its start); None for a
+        quote outside every sentence (a dateline) or of an article this engine lacks."""
         for sentence in self.index.sentences:
             if sentence.doc_id == citation.doc_id and sentence.start <= citation.start < sentence.end:
                 return sentence.sentence_id
-        return 0
+        return None
 
     def shortlist(self, question: str, n: int) -> list[Sentence]:
         """The ``n`` retrieved sentences the rule scores best: what the reader rereads."""
@@ -233,14 +240,20 @@ def _checked(question: str, limit: int, what: str = "question") -> str:
     return stripped
 
 
-def _checked_history(history: list[str] | None, limit: int) -> list[str]:
-    """The earlier turns, each checked like a question; empty turns are skipped."""
+def _checked_history(history: Sequence[str | Answer] | None, limit: int) -> list[str | Answer]:
+    """The earlier turns: answers as they are, questions checked like a question; empty
+    questions are skipped."""
     if history is None:
         return []
     if isinstance(history, str) or not isinstance(history, (list, tuple)):
-        raise ValueError(f"history must be a list of strings, got {type(history).__name__}")
-    turns = [turn for turn in history if not isinstance(turn, str) or turn.strip()]
-    return [_checked(turn, limit, "each history turn") for turn in turns]
+        raise ValueError(
+            f"history must be a list of questions or answers, got {type(history).__name__}")
+    for turn in history:
+        if not isinstance(turn, (str, Answer)):
+            raise ValueError(
+                f"each history turn must be a question or an Answer, got {type(turn).__name__}")
+    return [turn if isinstance(turn, Answer) else _checked(turn, limit, "each history turn")
+            for turn in history if isinstance(turn, Answer) or turn.strip()]
 
 
 def default_article_path() -> Path:
@@ -254,7 +267,7 @@ def default_engine() -> ArticleQA:
     return ArticleQA.from_documents([read_article(default_article_path())])
 
 
-def ask(question: str, history: list[str] | None = None) -> Answer:
+def ask(question: str, history: Sequence[str | Answer] | None = None) -> Answer:
     """Answer ``question`` about the shipped article.
 
     Example:
@@ -264,7 +277,8 @@ def ask(question: str, history: list[str] | None = None) -> Answer:
 
     Args:
         question: The question, in plain words.
-        history: The user's earlier questions, oldest first, for follow-ups.
+        history: The earlier turns, oldest first, for follow-ups: the user's questions or
+            the answers ``ask`` gave them.
 
     Returns:
         An :class:`Answer`; ``found`` is False when the article does not say.

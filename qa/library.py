@@ -94,7 +94,8 @@ class Library:
                 self._engines.popitem(last=False)
         return engine
 
-    def ask(self, question: str, history: list[str] | None = None, articles: Sequence[str] | None = None) -> Answer:
+    def ask(self, question: str, history: Sequence[str | Answer] | None = None,
+            articles: Sequence[str] | None = None) -> Answer:
         """Answer ``question`` over ``articles`` (ids; default: the shipped article)."""
         return self.engine(articles).ask(question, history)
 

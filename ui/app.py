@@ -145,18 +145,18 @@ def build_app(documents: Sequence[Document], engines: EngineCache) -> gr.Blocks:
     def accept_example(messages: list, event: gr.SelectData):
         return accept(event.value["text"], messages)
 
-    def respond(question: str, messages: list, questions: list[str], session: Session):
-        """Answer the accepted question with the earlier ones as history."""
+    def respond(question: str, messages: list, answers: list, session: Session):
+        """Answer the accepted question with the earlier answers as history."""
         if not question:
-            return messages, questions, gr.skip()
+            return messages, answers, gr.skip()
         try:
-            answer = engine_of(session).ask(question, questions)
+            answer = engine_of(session).ask(question, answers)
         except ValueError as exc:
             reply = f'<div class="aqa-answer aqa-error">Cannot answer: {escape(str(exc))}</div>'
-            return [*messages, {"role": "assistant", "content": reply}], questions, gr.skip()
-        turn = len(questions) + 1
+            return [*messages, {"role": "assistant", "content": reply}], answers, gr.skip()
+        turn = len(answers) + 1
         reply = {"role": "assistant", "content": answer_html(answer, turn, session.names())}
-        return [*messages, reply], [*questions, question], panel(session, answer.citations, turn)
+        return [*messages, reply], [*answers, answer], panel(session, answer.citations, turn)
 
     def show(session: Session, note: str = "") -> dict:
         """Everything that changes with the article: selector, chat, history, panel, status."""
@@ -166,7 +166,7 @@ def build_app(documents: Sequence[Document], engines: EngineCache) -> gr.Blocks:
             selector: gr.Dropdown(choices=session.choices(), value=session.current),
             session_state: session,
             chatbot: chat,
-            questions: [],
+            answers: [],
             article_panel: panel(session),
             status: note,
         }
@@ -226,7 +226,7 @@ def build_app(documents: Sequence[Document], engines: EngineCache) -> gr.Blocks:
 
     with gr.Blocks(title="article-qa") as demo:
         session_state = gr.State(start)
-        questions = gr.State([])  # the user's earlier questions, as typed: the history
+        answers = gr.State([])  # the answers given so far: the history
         pending = gr.State("")  # the question being answered
         gr.HTML(
             '<div class="aqa-header"><strong>article-qa</strong>: ask about the article; '
@@ -282,8 +282,8 @@ def build_app(documents: Sequence[Document], engines: EngineCache) -> gr.Blocks:
         # Submitting shows the question at once and locks the box until the answer is in, so
         # that each question is answered with the history of all the ones before it.
         accepted = [textbox, chatbot, pending]
-        answered = [chatbot, questions, article_panel]
-        shown = [selector, session_state, chatbot, questions, article_panel, status,
+        answered = [chatbot, answers, article_panel]
+        shown = [selector, session_state, chatbot, answers, article_panel, status,
                  adder, upload, pasted, title_box]
         # Everything that uses an engine runs one at a time (ENGINE_QUEUE): the embedding
         # model's tokenizer must not be entered by two threads at once.
@@ -294,14 +294,14 @@ def build_app(documents: Sequence[Document], engines: EngineCache) -> gr.Blocks:
             ),
         ):
             trigger.then(
-                respond, [pending, chatbot, questions, session_state], answered,
+                respond, [pending, chatbot, answers, session_state], answered,
                 api_visibility="private", concurrency_id=ENGINE_QUEUE,
             ).then(
                 lambda: gr.Textbox(interactive=True), None, textbox, queue=False,
                 api_visibility="private",
             ).then(None, js=AFTER_ANSWER)
         chatbot.clear(
-            lambda s: ([], panel(s)), [session_state], [questions, article_panel],
+            lambda s: ([], panel(s)), [session_state], [answers, article_panel],
             api_visibility="private",
         )
         # While an article is switched or indexed the question box is locked, so that no

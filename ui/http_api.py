@@ -16,7 +16,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from qa import ArticleQAError, ArticleReadError, EmptyArticleError, UnknownArticleError
+from qa import (Answer, ArticleQAError, ArticleReadError, Citation, EmptyArticleError,
+                UnknownArticleError)
 from qa.library import Library
 
 # A request body larger than this is refused (413) before it is read in full: an article
@@ -26,11 +27,43 @@ MAX_ARTICLES_PER_QUESTION = 100
 MAX_HISTORY_TURNS = 50
 
 
+class CitationBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    n: int
+    doc_id: str
+    quote: str
+    start: int
+    end: int
+    source: str | None = None
+
+
+class PastAnswer(BaseModel):
+    """An answer ``/v1/ask`` returned, sent back as a turn of the history (its other
+    fields, such as ``passages``, are ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+    question: str
+    query: str
+    text: str = ""
+    citations: list[CitationBody] = []
+    found: bool = True
+    confidence: float = 0.0
+    short: str | None = None
+
+    def answer(self) -> Answer:
+        citations = tuple(Citation(**c.model_dump()) for c in self.citations)
+        return Answer(self.question, self.text, citations, self.found, (), self.query,
+                      self.confidence, self.short)
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str = Field(description="The question, in plain words.")
-    history: list[str] = Field(default=[], max_length=MAX_HISTORY_TURNS,
-                               description="Earlier questions of the conversation, oldest first.")
+    history: list[str | PastAnswer] = Field(
+        default=[], max_length=MAX_HISTORY_TURNS,
+        description="Earlier turns of the conversation, oldest first: questions (answered "
+        "again to resolve follow-ups) or the answers /v1/ask returned (used as they are, "
+        "so a long conversation costs no more than a short one).")
     articles: list[str] | None = Field(default=None, min_length=1, max_length=MAX_ARTICLES_PER_QUESTION,
                                        description="Ids of stored articles (default: the shipped article).")
 
@@ -86,7 +119,8 @@ def build_api(library: Library) -> FastAPI:
     @app.post("/v1/ask", summary="Answer a question with cited sentences")
     def ask(request: AskRequest) -> dict:
         with answering:
-            return library.ask(request.question, request.history, request.articles).to_dict()
+            history = [t if isinstance(t, str) else t.answer() for t in request.history]
+            return library.ask(request.question, history, request.articles).to_dict()
 
     @app.get("/v1/articles", summary="The stored articles")
     def articles() -> dict:

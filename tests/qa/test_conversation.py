@@ -108,3 +108,13 @@ def test_what_the_article_is_about_is_its_lead(engine, question):
     assert quoted(answer) == [s.text for s in body[: len(answer.citations)]]
     rest = engine.ask("tell me more", [question])
     assert rest.found and not set(quoted(rest)) & set(quoted(answer))
+
+
+def test_earlier_answers_as_history_resolve_as_their_questions_do(engine):
+    questions = ["Who is Andre Vltchek?", "What did he say about the US Army?"]
+    answers = []
+    for question in questions:
+        answers.append(engine.ask(question, answers))
+    assert answers[1].query == "What did Andre Vltchek say about the US Army?"
+    follow_up = "Who did he talk to?"
+    assert engine.ask(follow_up, answers) == engine.ask(follow_up, questions)

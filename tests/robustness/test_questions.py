@@ -86,10 +86,10 @@ def test_odd_history_turns_are_tolerated(engine, check):
 @pytest.mark.parametrize(
     ("history", "message"),
     [
-        ("Who is Andre Vltchek?", "history must be a list of strings, got str"),
-        (5, "history must be a list of strings, got int"),
-        (["Who is Maloof?", None], "each history turn must be a string, got NoneType"),
-        ([["nested"]], "each history turn must be a string, got list"),
+        ("Who is Andre Vltchek?", "history must be a list of questions or answers, got str"),
+        (5, "history must be a list of questions or answers, got int"),
+        (["Who is Maloof?", None], "each history turn must be a question or an Answer, got NoneType"),
+        ([["nested"]], "each history turn must be a question or an Answer, got list"),
         (["x" * 1001], "each history turn is 1,001 characters long; the limit is 1,000"),
     ],
 )

@@ -43,6 +43,15 @@ def test_follow_ups_use_the_history(client, engine):
     assert answer["query"] == expected.query and answer["citations"] == as_json(expected)["citations"]
 
 
+def test_earlier_answers_sent_back_as_history_resolve_follow_ups(client):
+    first = client.post("/v1/ask", json={"question": "Who is Andre Vltchek?"}).json()
+    body = {"question": "What did he say about the US Army?"}
+    by_answer = client.post("/v1/ask", json=body | {"history": [first]}).json()
+    by_question = client.post("/v1/ask", json=body | {"history": [first["question"]]}).json()
+    assert by_answer["query"] == "What did Andre Vltchek say about the US Army?"
+    assert by_answer["citations"] == by_question["citations"]
+
+
 def test_an_added_article_is_listed_and_answers(client):
     added = client.post("/v1/articles", json={"text": STORY})
     assert added.status_code == 201
@@ -63,6 +72,7 @@ def test_an_added_article_is_listed_and_answers(client):
         ("/v1/ask", {"question": 42}, 422, "question"),
         ("/v1/ask", {}, 422, "question: Field required"),
         ("/v1/ask", {"question": "Who?", "history": "Who?"}, 422, "history"),
+        ("/v1/ask", {"question": "Who?", "history": [{"question": "Who?"}]}, 422, "query"),
         ("/v1/ask", {"question": "Who?", "articles": ["no-such-id"]}, 404, "no-such-id"),
         ("/v1/ask", {"question": "Who?", "articles": []}, 422, "articles"),
         ("/v1/ask", {"question": "Who?", "colour": "red"}, 422, "colour"),
