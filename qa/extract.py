@@ -419,8 +419,10 @@ class Extractor:
 
     def _antecedent(self, sentence: Sentence, intent: Intent) -> Sentence | None:
         """The last sentence before ``sentence`` that names the person its "he" or "she"
-        refers to, unless the question names that person itself."""
-        referent = self._index.facts[sentence.sentence_id].referent
+        refers to, unless the question names that person itself or that person merely
+        reports the sentence ("..., his associates ..., Davies said")."""
+        facts = self._index.facts[sentence.sentence_id]
+        referent = facts.referent if facts.referent != facts.speaker else None
         entity = self.entities.named(referent) if referent else None
         if entity is None or entity in intent.entities:
             return None
