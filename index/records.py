@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from sys import intern
 
 from index.nlp import Entity, SentenceFacts
 from index.types import Document, Span
@@ -35,6 +36,14 @@ def document_from_record(record: dict) -> Document:
 
 
 def facts_from_record(record: dict) -> SentenceFacts:
-    """The facts of a sentence from ``dataclasses.asdict`` of them."""
-    return SentenceFacts(tuple(Entity(**e) for e in record["entities"]), record["speaker"],
-                         record["referent"], record["listener"])
+    """The facts of a sentence from ``dataclasses.asdict`` of them.
+
+    Labels and names are interned: a large corpus writes the same ones in thousands of
+    sentences, and a parsed JSON string is a new object each time.
+    """
+    return SentenceFacts(
+        tuple(Entity(intern(e["text"]), intern(e["label"]), e["start"], e["end"])
+              for e in record["entities"]),
+        *(None if record[key] is None else intern(record[key])
+          for key in ("speaker", "referent", "listener")),
+    )

@@ -118,8 +118,13 @@ def load(directory: Path, expected: dict) -> ArticleIndex:
     records = _read_json(directory / RECORDS)
     try:
         documents = [document_from_record(r) for r in records["documents"]]
-        sentences = [Sentence(**r) for r in records["sentences"]]
-        passages = [Passage(**{**r, "sentences": tuple(r["sentences"])}) for r in records["passages"]]
+        # Every sentence and passage holds its document's id: one string, not one per record.
+        sentences = [Sentence(**{**r, "doc_id": sys.intern(r["doc_id"])})
+                     for r in records["sentences"]]
+        passages = [
+            Passage(**{**r, "doc_id": sys.intern(r["doc_id"]), "sentences": tuple(r["sentences"])})
+            for r in records["passages"]
+        ]
         facts = [facts_from_record(r) for r in records["facts"]]
         chunking = Chunking(**manifest["chunking"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -17,6 +16,7 @@ from qa.config import Settings
 from qa.entities import ArticleEntity, EntityTable
 from qa.intent import ANSWER_LABELS, Intent, Wants, is_narrator, kind_of_noun
 from qa.reader import Reader
+from qa.sentence_terms import SentenceTerms
 from qa.short import description, role_of, short_answer
 from qa.spelling import Vocabulary
 from qa.types import Citation
@@ -29,8 +29,6 @@ _NUMBER = re.compile(
     r"|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|several|few)\b",
     re.IGNORECASE,
 )
-# Stems shorter than this share prefixes by chance ("us" ~ "use").
-_MIN_PREFIX = 5
 # "Who is X?" looks for what X is among X's first sentences (each is parsed at ask time).
 _DESCRIBED_WITHIN = 6
 # A name that answers "what is the name of X" is written this close to X (characters).
@@ -86,15 +84,10 @@ class Extractor:
         self._speakers = [fact.speaker for fact in index.facts]
         # A sentence also matches the name of the person it reports ("he said" -> Davies)
         # and of the person its "he" or "she" refers to ("He received the prize" -> Pinter).
-        self._sentence_terms = [
-            frozenset(terms(s.text)) | frozenset(terms(fact.speaker or ""))
-            | frozenset(terms(fact.referent or ""))
+        self._terms = SentenceTerms(
+            [*terms(s.text), *terms(fact.speaker or ""), *terms(fact.referent or "")]
             for s, fact in zip(index.sentences, index.facts)
-        ]
-        document_frequency = Counter(t for ts in self._sentence_terms for t in ts)
-        total = len(self._sentence_terms)
-        self._idf = {t: math.log(1 + total / df) for t, df in document_frequency.items()}
-        self._unseen_idf = math.log(1 + total)
+        )
         self.vocabulary = Vocabulary(d.text for d in index.documents.values())
 
     def select(self, intent: Intent, query: str, query_vector: np.ndarray, hits: list[Hit],
@@ -436,15 +429,7 @@ class Extractor:
     ) -> np.ndarray:
         ids = [s.sentence_id for s in candidates]
         cosine = self._index.sentence_similarities(query_vector, ids)
-        query_terms = set(terms(query))
-        weights = {t: self._idf.get(t, self._unseen_idf) for t in query_terms}
-        total = sum(weights.values()) or 1.0
-        overlap = np.array(
-            [
-                sum(w for t, w in weights.items() if _matches(t, self._sentence_terms[i])) / total
-                for i in ids
-            ]
-        )
+        overlap = self._terms.overlap(set(terms(query)), ids)
         return self._settings.dense_weight * cosine + self._settings.lexical_weight * overlap
 
     def _plausible(self, intent: Intent, sentence: Sentence,
@@ -547,15 +532,3 @@ _LIST_LABELS = {
     Wants.ORGANIZATION: frozenset({"ORG"}),
     Wants.PLACE: frozenset({"GPE", "LOC"}),
 }
-
-
-def _matches(term: str, sentence_terms: frozenset[str]) -> bool:
-    """Exact stem match, or a shared stem the stemmer missed ("behaviour" ~ "behav")."""
-    if term in sentence_terms:
-        return True
-    if len(term) < _MIN_PREFIX:
-        return False
-    return any(
-        len(other) >= _MIN_PREFIX and (term.startswith(other) or other.startswith(term))
-        for other in sentence_terms
-    )

@@ -20,7 +20,7 @@ class TypoIndex:
     deleting up to ``_depth`` of its letters makes, and a key looks up the strings its own
     deletions make: the words found are the only ones that can be that close, and
     :func:`edit_distance` keeps those that are. The strings are held as their hashes in one
-    sorted array (a few bytes each, not a Python object each); a collision only adds a
+    sorted array (four bytes each, not a Python object each); a collision only adds a
     candidate that the check drops. A lookup costs the same however many words there are.
 
     Example:
@@ -30,15 +30,17 @@ class TypoIndex:
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words: tuple[str, ...] = tuple(words)
-        hashes: list[int] = []
-        ids: list[int] = []
-        for i, word in enumerate(self.words):
+        # One small array of hashes per word, never a Python int per stored string.
+        chunks, counts = [], []
+        for word in self.words:
             variants = _deletions(word, _depth(len(word)))
-            hashes.extend(map(hash, variants))
-            ids.extend([i] * len(variants))
-        order = np.argsort(np.array(hashes, dtype=np.int64), kind="stable")
-        self._hashes = np.array(hashes, dtype=np.int64)[order]
-        self._ids = np.array(ids, dtype=np.int32)[order]
+            chunks.append(np.fromiter(map(hash, variants), dtype=np.int64, count=len(variants)))
+            counts.append(len(variants))
+        # The low 32 bits of each hash: a collision costs one more candidate to check.
+        hashes = np.concatenate(chunks or [np.zeros(0, np.int64)]).astype(np.uint32)
+        order = np.argsort(hashes, kind="stable")
+        self._hashes = hashes[order]
+        self._ids = np.repeat(np.arange(len(self.words), dtype=np.int32), counts)[order]
         self._lengths = frozenset(map(len, self.words))
 
     def near(self, key: str) -> list[tuple[int, int]]:
@@ -47,7 +49,8 @@ class TypoIndex:
         limit = typo_limit(key)
         if not any(len(key) + d in self._lengths for d in range(-limit, limit + 1)):
             return []
-        wanted = np.sort(np.fromiter(map(hash, _deletions(key, limit)), dtype=np.int64))
+        wanted = np.sort(np.fromiter(map(hash, _deletions(key, limit)), dtype=np.int64)
+                         .astype(np.uint32))
         starts = np.searchsorted(self._hashes, wanted)
         stored = self._hashes[np.minimum(starts, len(self._hashes) - 1)] == wanted
         if not stored.any():
