@@ -189,7 +189,9 @@ class ArticleQA:
         then the speaker and the people of the sentences it cites."""
         table = self._extractor.entities
         people = [m.entity.name for m in table.link(answer.query) if m.entity.label == "PERSON"]
-        cited = [self._sentence_at(c) for c in answer.citations]
+        holding = self._extractor.by_document.holding
+        # A citation outside every sentence (an article's date line) counts as sentence 0.
+        cited = [holding(c.doc_id, c.start) or 0 for c in answer.citations]
         for sentence_id in cited:
             facts = self.index.facts[sentence_id]
             named = [facts.speaker] if facts.speaker else []
@@ -198,13 +200,6 @@ class ArticleQA:
                 entity = table.named(name)
                 people.append(entity.name if entity else name)
         return Turn(answer.question, answer.query, tuple(dict.fromkeys(people)), tuple(cited))
-
-    def _sentence_at(self, citation) -> int:
-        """The id of the sentence a citation quotes (or that holds its start)."""
-        for sentence in self.index.sentences:
-            if sentence.doc_id == citation.doc_id and sentence.start <= citation.start < sentence.end:
-                return sentence.sentence_id
-        return 0
 
     def shortlist(self, question: str, n: int) -> list[Sentence]:
         """The ``n`` retrieved sentences the rule scores best: what the reader rereads."""

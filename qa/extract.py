@@ -13,6 +13,7 @@ from index.sparse import terms
 from index.types import Hit, Sentence
 from qa import lexicon
 from qa.config import Settings
+from qa.document_sentences import DocumentSentences
 from qa.entities import ArticleEntity, EntityTable
 from qa.intent import ANSWER_LABELS, Intent, Wants, is_narrator, kind_of_noun
 from qa.reader import Reader
@@ -79,6 +80,7 @@ class Extractor:
         self._settings = settings
         self._reader = reader
         self.entities = EntityTable(index.sentences, index.facts)
+        self.by_document = DocumentSentences(index.sentences)
         # Each sentence's place in its document's body (0 = the lead, after any headline).
         self._position = _body_positions(index.sentences, self._is_title)
         self._speakers = [fact.speaker for fact in index.facts]
@@ -171,8 +173,8 @@ class Extractor:
     def lead(self, doc_id: str, shown: tuple[int, ...] = ()) -> list[Sentence]:
         """What a news article is about: the first sentences of its body, past any already
         shown."""
-        body = [s for s in self._index.sentences if s.doc_id == doc_id
-                and not self._is_title(s) and not _QUESTION_END.search(s.text)
+        body = [s for s in self.by_document.of(doc_id)
+                if not self._is_title(s) and not _QUESTION_END.search(s.text)
                 and s.sentence_id not in shown]
         return body[: self._settings.max_answer_sentences]
 
