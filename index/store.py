@@ -14,7 +14,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -24,7 +24,8 @@ from index.embed import Embedder
 from index.errors import ArticleQAError, IndexCorruptError
 from index.files import file_sha256
 from index.paths import default_cache_dir
-from index.records import document_from_record, document_record, facts_from_record
+from index.nlp import Entity, SentenceFacts
+from index.records import decoded_record, document_from_record, document_record
 from index.sparse import FILES as SPARSE_FILES
 from index.sparse import SparseIndex
 from index.types import Document, Passage, Sentence
@@ -115,15 +116,19 @@ def load(directory: Path, expected: dict) -> ArticleIndex:
     ):
         raise IndexMismatchError(f"saved index in {directory} was built from other inputs")
     _verify_files(directory, manifest)
-    records = _read_json(directory / RECORDS)
+    records = _read_json(directory / RECORDS, decoded_record)
     try:
         documents = [document_from_record(r) for r in records["documents"]]
-        sentences = [Sentence(**r) for r in records["sentences"]]
-        passages = [Passage(**{**r, "sentences": tuple(r["sentences"])}) for r in records["passages"]]
-        facts = [facts_from_record(r) for r in records["facts"]]
+        sentences, passages, facts = (list(records[key])
+                                      for key in ("sentences", "passages", "facts"))
         chunking = Chunking(**manifest["chunking"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise IndexCorruptError(f"{directory / RECORDS} is malformed: {exc}") from exc
+    if not (all(isinstance(s, Sentence) for s in sentences)
+            and all(isinstance(p, Passage) for p in passages)
+            and all(isinstance(f, SentenceFacts)
+                    and all(isinstance(e, Entity) for e in f.entities) for f in facts)):
+        raise IndexCorruptError(f"{directory / RECORDS} is malformed: a record of the wrong shape")
     passage_vectors = DenseIndex.load(directory / PASSAGE_VECTORS)
     sentence_matrix = _load_matrix(directory / SENTENCE_VECTORS)
     sparse = SparseIndex.load(directory / BM25_DIR)
@@ -312,12 +317,12 @@ def _records_consistent(
     )
 
 
-def _read_json(path: Path) -> dict:
+def _read_json(path: Path, object_hook: Callable[[dict], object] | None = None) -> dict:
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(path.read_text("utf-8"), object_hook=object_hook)
     except FileNotFoundError:
         raise
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, TypeError) as exc:
         raise IndexCorruptError(f"cannot read {path}: {exc}") from exc
     if not isinstance(data, dict):
         raise IndexCorruptError(f"{path} does not hold a JSON object")

@@ -195,7 +195,11 @@ class ArticleQA:
         then the speaker and the people of the sentences it cites."""
         table = self._extractor.entities
         people = [m.entity.name for m in table.link(answer.query) if m.entity.label == "PERSON"]
-        cited = [i for i in map(self._sentence_at, answer.citations) if i is not None]
+        holding = self._extractor.by_document.holding
+        # A citation outside every sentence (a date line) or of an article this engine
+        # lacks points at no sentence.
+        cited = [i for i in (holding(c.doc_id, c.start) for c in answer.citations)
+                 if i is not None]
         for sentence_id in cited:
             facts = self.index.facts[sentence_id]
             named = [facts.speaker] if facts.speaker else []
@@ -204,14 +208,6 @@ class ArticleQA:
                 entity = table.named(name)
                 people.append(entity.name if entity else name)
         return Turn(answer.question, answer.query, tuple(dict.fromkeys(people)), tuple(cited))
-
-    def _sentence_at(self, citation) -> int | None:
-        """The id of the sentence a citation quotes (or that holds its start); None for a
-        quote outside every sentence (a dateline) or of an article this engine lacks."""
-        for sentence in self.index.sentences:
-            if sentence.doc_id == citation.doc_id and sentence.start <= citation.start < sentence.end:
-                return sentence.sentence_id
-        return None
 
     def shortlist(self, question: str, n: int) -> list[Sentence]:
         """The ``n`` retrieved sentences the rule scores best: what the reader rereads."""

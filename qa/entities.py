@@ -10,7 +10,8 @@ from typing import Sequence
 from index.nlp import SentenceFacts
 from index.types import Sentence
 from qa.lexicon import FUNCTION_WORDS, REQUEST_WORDS
-from qa.spelling import edit_distance, fold, typo_limit
+from qa.spelling import fold
+from qa.typos import TypoIndex
 
 # Labels of things a question can be about by name.
 # NAME: a run of proper nouns the recogniser gave no type (index/nlp.py).
@@ -90,10 +91,8 @@ class EntityTable:
             for alias in entity.aliases:
                 self._by_alias[alias].append(entity)
         self._folded = {fold(alias): alias for alias in self._by_alias}
-        # Typo candidates start with the same letter: a question word scans only those.
-        self._by_initial: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for folded, alias in self._folded.items():
-            self._by_initial[folded[:1]].append((folded, alias))
+        # A misspelt name is looked up among the folded aliases, never scanning them all.
+        self._typos = TypoIndex(self._folded)
         self._lowercase_words = {
             word for s in sentences for word in _WORD.findall(s.text) if word.islower()
         }
@@ -145,15 +144,12 @@ class EntityTable:
             return self._by_alias[self._folded[key]][0]
         if len(key) < _MIN_FUZZY:
             return None
-        limit = typo_limit(key)
-        best, best_distance = None, limit + 1
-        for folded, alias in self._by_initial.get(key[0], ()):
-            if abs(len(folded) - len(key)) > limit:
-                continue
-            distance = edit_distance(key, folded, limit)
-            if distance < best_distance:
-                best, best_distance = alias, distance
-        return self._by_alias[best][0] if best is not None else None
+        near = self._typos.near(key)
+        if not near:
+            return None
+        # The closest; of equally close ones, the first the article named.
+        closest, _ = min(near, key=lambda found: found[1])
+        return self._by_alias[self._folded[self._typos.words[closest]]][0]
 
 
 def _entity(name: str, mentions: list[tuple[str, str, int]], statements: tuple[int, ...],

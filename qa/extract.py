@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -14,9 +13,11 @@ from index.sparse import terms
 from index.types import Hit, Sentence
 from qa import lexicon
 from qa.config import Settings
+from qa.document_sentences import DocumentSentences
 from qa.entities import ArticleEntity, EntityTable
 from qa.intent import ANSWER_LABELS, Intent, Wants, is_narrator, kind_of_noun
 from qa.reader import Reader
+from qa.sentence_terms import SentenceTerms
 from qa.short import description, role_of, short_answer
 from qa.spelling import Vocabulary
 from qa.types import Citation
@@ -29,8 +30,6 @@ _NUMBER = re.compile(
     r"|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|several|few)\b",
     re.IGNORECASE,
 )
-# Stems shorter than this share prefixes by chance ("us" ~ "use").
-_MIN_PREFIX = 5
 # "Who is X?" looks for what X is among X's first sentences (each is parsed at ask time).
 _DESCRIBED_WITHIN = 6
 # A name that answers "what is the name of X" is written this close to X (characters).
@@ -83,20 +82,16 @@ class Extractor:
         self._settings = settings
         self._reader = reader
         self.entities = EntityTable(index.sentences, index.facts)
+        self.by_document = DocumentSentences(index.sentences)
         # Each sentence's place in its document's body (0 = the lead, after any headline).
         self._position = _body_positions(index.sentences, self._is_title)
         self._speakers = [fact.speaker for fact in index.facts]
         # A sentence also matches the name of the person it reports ("he said" -> Davies)
         # and of the person its "he" or "she" refers to ("He received the prize" -> Pinter).
-        self._sentence_terms = [
-            frozenset(terms(s.text)) | frozenset(terms(fact.speaker or ""))
-            | frozenset(terms(fact.referent or ""))
+        self._terms = SentenceTerms(
+            [*terms(s.text), *terms(fact.speaker or ""), *terms(fact.referent or "")]
             for s, fact in zip(index.sentences, index.facts)
-        ]
-        document_frequency = Counter(t for ts in self._sentence_terms for t in ts)
-        total = len(self._sentence_terms)
-        self._idf = {t: math.log(1 + total / df) for t, df in document_frequency.items()}
-        self._unseen_idf = math.log(1 + total)
+        )
         self.vocabulary = Vocabulary(d.text for d in index.documents.values())
 
     def select(self, intent: Intent, query: str, query_vector: np.ndarray, hits: list[Hit],
@@ -184,8 +179,8 @@ class Extractor:
     def lead(self, doc_id: str, shown: tuple[int, ...] = ()) -> list[Sentence]:
         """What a news article is about: the first sentences of its body, past any already
         shown."""
-        body = [s for s in self._index.sentences if s.doc_id == doc_id
-                and not self._is_title(s) and not _QUESTION_END.search(s.text)
+        body = [s for s in self.by_document.of(doc_id)
+                if not self._is_title(s) and not _QUESTION_END.search(s.text)
                 and s.sentence_id not in shown]
         return body[: self._settings.max_answer_sentences]
 
@@ -473,15 +468,7 @@ class Extractor:
     ) -> np.ndarray:
         ids = [s.sentence_id for s in candidates]
         cosine = self._index.sentence_similarities(query_vector, ids)
-        query_terms = set(terms(query))
-        weights = {t: self._idf.get(t, self._unseen_idf) for t in query_terms}
-        total = sum(weights.values()) or 1.0
-        overlap = np.array(
-            [
-                sum(w for t, w in weights.items() if _matches(t, self._sentence_terms[i])) / total
-                for i in ids
-            ]
-        )
+        overlap = self._terms.overlap(set(terms(query)), ids)
         return self._settings.dense_weight * cosine + self._settings.lexical_weight * overlap
 
     def _plausible(self, intent: Intent, sentence: Sentence,
@@ -585,15 +572,3 @@ _LIST_LABELS = {
     Wants.ORGANIZATION: frozenset({"ORG"}),
     Wants.PLACE: frozenset({"GPE", "LOC"}),
 }
-
-
-def _matches(term: str, sentence_terms: frozenset[str]) -> bool:
-    """Exact stem match, or a shared stem the stemmer missed ("behaviour" ~ "behav")."""
-    if term in sentence_terms:
-        return True
-    if len(term) < _MIN_PREFIX:
-        return False
-    return any(
-        len(other) >= _MIN_PREFIX and (term.startswith(other) or other.startswith(term))
-        for other in sentence_terms
-    )

@@ -1,13 +1,14 @@
-"""Typos: how far apart two words are, and question words corrected to the article's own."""
+"""Question words corrected to the article's own when they are a typo of one."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Iterable
 
 from index.sparse import terms
+from qa.typos import TypoIndex
 
 _WORD = re.compile(r"[^\W\d_]+")
 # Shorter words are left alone: one edit turns "vote" into "note".
@@ -37,10 +38,8 @@ class Vocabulary:
         for form in written:
             if form.islower():  # an ordinary word, whatever its capitalised uses
                 self._forms[fold(form)] = form
-        self._by_initial: dict[str, list[str]] = defaultdict(list)
-        for word in self._counts:
-            if len(word) >= _MIN_LETTERS - 1:
-                self._by_initial[word[0]].append(word)
+        # A word of five letters or more is one edit from words of four or more.
+        self._typos = TypoIndex(w for w in self._counts if len(w) >= _MIN_LETTERS - 1)
 
     def __contains__(self, word: str) -> bool:
         return fold(word) in self._counts
@@ -58,45 +57,18 @@ class Vocabulary:
         key = fold(word)
         if len(key) < _MIN_LETTERS or key in self._counts or set(terms(word)) <= self._stems:
             return word
-        limit = typo_limit(key)
-        distances: dict[int, list[str]] = defaultdict(list)
-        for other in self._by_initial.get(key[0], ()):
-            if abs(len(other) - len(key)) <= limit:
-                distance = edit_distance(key, other, limit)
-                if distance <= limit:
-                    distances[distance].append(other)
-        if not distances:
+        near = self._typos.near(key)
+        if not near:
             return word
-        closest = distances[min(distances)]
+        least = min(distance for _, distance in near)
+        closest = [i for i, distance in near if distance == least]
         if len(closest) > 1:
             return word
-        form = self._forms[closest[0]]
+        form = self._forms[self._typos.words[closest[0]]]
         return form[:1].upper() + form[1:] if word[:1].isupper() else form
-
-
-def typo_limit(word: str) -> int:
-    """The edits a typo of ``word`` may make: one up to six letters, two above."""
-    return 1 if len(word) <= 6 else 2
 
 
 def fold(text: str) -> str:
     """Lowercase without accents: "Öcalan" -> "ocalan"."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Edit distance of ``a`` and ``b`` counting a swap of two neighbouring letters as one
-    edit ("zeria" -> "zeira"), or ``limit + 1`` once it exceeds ``limit``."""
-    before, previous = None, list(range(len(b) + 1))
-    for i, char in enumerate(a, start=1):
-        current = [i]
-        for j, other in enumerate(b, start=1):
-            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
-            if before is not None and j > 1 and char == b[j - 2] and a[i - 2] == other:
-                cost = min(cost, before[j - 2] + 1)
-            current.append(cost)
-        if min(current) > limit:
-            return limit + 1
-        before, previous = previous, current
-    return min(previous[-1], limit + 1)

@@ -38,6 +38,18 @@ def test_save_then_load_gives_identical_answers(saved, engine, embedder, gold):
         )
 
 
+def test_loaded_records_equal_the_saved_ones_and_share_repeated_strings(saved):
+    index, documents, directory = saved
+    loaded = load(directory, fingerprint(documents, index.model_name, index.chunking))
+    assert loaded.documents == index.documents
+    assert (loaded.sentences, loaded.passages, loaded.facts) == (
+        index.sentences, index.passages, index.facts)
+    # Decoded straight into objects, repeated strings held once: one document id, one label.
+    assert len({id(record.doc_id) for record in (*loaded.sentences, *loaded.passages)}) == 1
+    labels = [e.label for fact in loaded.facts for e in fact.entities]
+    assert len({id(label) for label in labels}) == len(set(labels))
+
+
 def test_bm25_is_loaded_from_its_files_not_rebuilt(saved, gold, monkeypatch):
     index, documents, directory = saved
 

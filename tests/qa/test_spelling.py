@@ -2,7 +2,8 @@
 
 import pytest
 
-from qa.spelling import Vocabulary, edit_distance
+from qa.spelling import Vocabulary
+from qa.typos import edit_distance
 
 ARTICLE = ("The parliament adopted a resolution. Facebook removed the posts. "
            "Abdullah Öcalan wrote from prison. The poets and their posts were listed.")
