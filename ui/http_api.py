@@ -27,16 +27,6 @@ MAX_ARTICLES_PER_QUESTION = 100
 MAX_HISTORY_TURNS = 50
 
 
-class CitationBody(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    n: int
-    doc_id: str
-    quote: str
-    start: int
-    end: int
-    source: str | None = None
-
-
 class PastAnswer(BaseModel):
     """An answer ``/v1/ask`` returned, sent back as a turn of the history (its other
     fields, such as ``passages``, are ignored)."""
@@ -45,15 +35,15 @@ class PastAnswer(BaseModel):
     question: str
     query: str
     text: str = ""
-    citations: list[CitationBody] = []
+    citations: list[Citation] = []
     found: bool = True
     confidence: float = 0.0
     short: str | None = None
 
     def answer(self) -> Answer:
-        citations = tuple(Citation(**c.model_dump()) for c in self.citations)
-        return Answer(self.question, self.text, citations, self.found, (), self.query,
-                      self.confidence, self.short)
+        return Answer(question=self.question, text=self.text, citations=tuple(self.citations),
+                      found=self.found, passages=(), query=self.query,
+                      confidence=self.confidence, short=self.short)
 
 
 class AskRequest(BaseModel):
