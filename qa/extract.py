@@ -407,10 +407,17 @@ class Extractor:
         best = chosen[0]
         if intent.wants is not Wants.PERSON or self._holds(best, _PERSON, intent):
             return chosen
-        named = self._antecedent(best, intent) or self._previous_holding(best, _PERSON, intent)
+        named = self._naming(best, _PERSON, intent)
         if named is None or named in chosen or self._is_title(named):
             return chosen
         return [named, *chosen][: self._settings.max_answer_sentences]
+
+    def _naming(self, sentence: Sentence, labels: frozenset[str],
+                intent: Intent) -> Sentence | None:
+        """The sentence that names whom ``sentence`` refers to: where its "he" or "she" was
+        last named, else the sentence before it if that holds one of ``labels``."""
+        return (self._antecedent(sentence, intent)
+                or self._previous_holding(sentence, labels, intent))
 
     def _antecedent(self, sentence: Sentence, intent: Intent) -> Sentence | None:
         """The last sentence before ``sentence`` that names the person its "he" or "she"
@@ -486,8 +493,7 @@ class Extractor:
         facts = self._index.facts[sentence.sentence_id]
         names_someone = any(e.label == "PERSON" for e in facts.entities)
         return (intent.wants is Wants.PERSON and not names_someone
-                and (self._antecedent(sentence, intent) is not None
-                     or self._previous_holding(sentence, labels, intent) is not None))
+                and self._naming(sentence, labels, intent) is not None)
 
     def _dated_document(self, hits: list[Hit]) -> Selection | None:
         for hit in hits:
