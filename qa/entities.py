@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
-from index.nlp import SentenceFacts
+from index.nlp import TITLES, SentenceFacts
 from index.types import Sentence
 from qa.lexicon import FUNCTION_WORDS, REQUEST_WORDS
 from qa.spelling import fold
@@ -63,7 +63,7 @@ class EntityTable:
                 found.append((fact.speaker, "PERSON"))
             for text, label in found:
                 text = _clean(text)
-                if not text:
+                if not text or (label == "NAME" and _is_role(text)):
                     continue
                 # A surname tagged ORG or GPE in one sentence is still the person.
                 key = people.get(text, text) if label == "PERSON" or text in people else text
@@ -204,6 +204,12 @@ def _full_names(facts: Sequence[SentenceFacts]) -> dict[str, str]:
         if len(longest) == 1:
             full[name] = longest.pop()
     return full
+
+
+def _is_role(text: str) -> bool:
+    """A capitalised run that ends in a title is a role, not a name ("Prime Minister",
+    "Attorney General"): who holds it is named elsewhere, if at all."""
+    return text.split()[-1].rstrip(".").lower() in TITLES
 
 
 def _clean(text: str) -> str:

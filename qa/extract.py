@@ -130,8 +130,13 @@ class Extractor:
         statements = [s for s in self._statements(intent, context) if s.sentence_id not in shown
                       ] if wants in (Wants.STATEMENTS, Wants.VIEW) else []
         if not statements and wants in (Wants.STATEMENTS, Wants.VIEW) and _must_be_quoted(intent):
-            # Someone the article never quotes ("What did Fox News report?").
-            return Selection(NOT_FOUND, (), False, 0.0)
+            # A role no quoted speaker is given ("New York police said" names no one): the
+            # retrieved sentences that mention it. Someone the article never quotes ("What
+            # did Fox News report?") is not in the article.
+            mentioning = self._mentioning_role(intent, hits)
+            if not mentioning:
+                return Selection(NOT_FOUND, (), False, 0.0)
+            return self._best(intent, query, query_vector, mentioning, typed=False, hits=hits)
         if statements:
             if wants is Wants.VIEW:
                 central = self._central(statements)
@@ -330,6 +335,14 @@ class Extractor:
             ):
                 return [sentences[i] for i in entity.statements]
         return []
+
+    def _mentioning_role(self, intent: Intent, hits: list[Hit]) -> list[Sentence]:
+        """The retrieved sentences that name the role the question's subject is written as
+        ("the police", "the spokesman"); none for a named subject."""
+        if intent.subject is not None or is_narrator(intent.subject_text):
+            return []
+        role = terms(intent.subject_text.split()[-1])
+        return [s for s in self.candidates(hits) if role and role[0] in terms(s.text)]
 
     def _central(self, statements: list[Sentence]) -> list[Sentence]:
         """The more central half of ``statements`` (by mean cosine to the others), most

@@ -48,6 +48,18 @@ Closing the harbour was a costly mistake, port manager Paul Brandt said.
 """
 
 
+FERRY = """Ferry strike ends
+
+Ferry crews returned to work on Thursday after a three-day strike.
+
+Two ferries were still cancelled on Friday morning, harbour police said.
+
+"The strike is over and the timetable is back," Prime Minister Ana Costa said in Lisbon.
+
+The Prime Minister met union leaders on Wednesday evening.
+"""
+
+
 @pytest.fixture(scope="module")
 def council(embedder, cache_dir):
     return ArticleQA.from_text(QUOTED, embedder=embedder, cache_dir=cache_dir)
@@ -126,6 +138,17 @@ def test_an_article_without_quotes_has_no_speakers_and_still_answers(storm):
 def test_a_question_for_a_kind_of_fact_no_sentence_holds_is_refused(storm):
     assert not storm.ask("what is the name of the county?").found
     assert not storm.ask("how much did the cleanup cost?").found
+
+
+def test_a_role_is_answered_by_who_holds_it_or_by_the_sentences_naming_it(embedder, cache_dir):
+    engine = ArticleQA.from_text(FERRY, embedder=embedder, cache_dir=cache_dir)
+    # "Prime Minister" is a title, not a person never quoted: Ana Costa holds it.
+    minister = engine.ask("What did the Prime Minister say?")
+    assert minister.found and "timetable" in minister.citations[0].quote
+    # "harbour police said" names no one; the sentence naming the police still answers.
+    police = engine.ask("what did the police say?")
+    assert police.found and "cancelled" in police.citations[0].quote
+    assert not engine.ask("what did the mayor say?").found
 
 
 def test_a_pronoun_sentence_answers_about_the_person_it_refers_to(embedder, cache_dir):
