@@ -157,8 +157,11 @@ def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, sub
     # not "When did X argue" nor "In what book did X write" (a date, a title).
     subject_next = len(tokens) > 1 and (
         tokens[1].dep in ("nsubj", "nsubjpass") or tokens[tokens[1].head].dep == "nsubj")
-    asks_content = (first in _AUX or first in ("how", "why")
-                    or (first == "what" and (second in _AUX or subject_next)))
+    # Not when the question word is part of the subject: "What lawyer spoke for X?" asks
+    # for a person, "How long do makers say it takes?" for a duration.
+    asks_content = (first in _AUX or first == "why" or (first == "how" and second in _AUX)
+                    or (first == "what" and tokens[0].dep != "det"
+                        and (second in _AUX or subject_next)))
     if asks_content and (
         (subject_text is not None and (speech or is_narrator(subject_text)))
         or (subject is not None and (subject.statements or speech))

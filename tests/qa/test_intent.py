@@ -41,6 +41,9 @@ def understood(engine):
         ("what did vltcheck say about the parliament?", Wants.STATEMENTS),
         ("What did Fox News report?", Wants.STATEMENTS),
         ("What did the Iraqi president say?", Wants.STATEMENTS),
+        # The question word inside the subject asks for it, not for what it said.
+        ("What analyst spoke about the parliament?", Wants.PERSON),
+        ("How many analysts say the troops must leave?", Wants.NUMBER),
         # The main clause's question word decides, wherever it stands.
         ("When the vote was held, what did the parliament adopt?", Wants.OTHER),
         ("The resolution was adopted in what year?", Wants.DATE),
