@@ -13,6 +13,15 @@ import numpy as np
 _MIN_PREFIX = 5
 
 
+def derived(term: str) -> str | None:
+    """``term`` with the d ~ s alternation of English derivation, for a stem of
+    ``_MIN_PREFIX`` letters or more: "invad" -> "invas" (invade, invasion), "respons" ->
+    "respond"; None otherwise."""
+    if len(term) < _MIN_PREFIX or term[-1] not in "ds":
+        return None
+    return term[:-1] + ("s" if term[-1] == "d" else "d")
+
+
 class SentenceTerms:
     """Each sentence's set of terms, and each term's IDF over the sentences.
 
@@ -66,7 +75,13 @@ class SentenceTerms:
     def _related(self, term: str) -> set[int]:
         """The ids of the terms that count as ``term``: itself, and for a long term every
         long term it begins with or that begins with it (found in the sorted terms, not by
-        comparing it with each)."""
+        comparing it with each), and the same for its form with the d ~ s alternation of
+        English derivation ("invad" ~ "invas": invade, invasion; respond, response)."""
+        alternate = derived(term)
+        found = self._sharing_prefix(term)
+        return found if alternate is None else found | self._sharing_prefix(alternate)
+
+    def _sharing_prefix(self, term: str) -> set[int]:
         found = {self._ids[term]} if term in self._ids else set()
         if len(term) < _MIN_PREFIX:
             return found

@@ -19,9 +19,15 @@ def _overlap_by_sets(sentences, query_terms, ids):
     weights = {t: math.log(1 + len(sets) / frequency.get(t, 1)) for t in query_terms}
     total = sum(weights.values()) or 1.0
 
-    def matches(term, held):
+    def shares_prefix(term, held):
         return term in held or len(term) >= 5 and any(
             len(o) >= 5 and (term.startswith(o) or o.startswith(term)) for o in held)
+
+    def matches(term, held):
+        # ... or its form with the d ~ s alternation does ("invad" ~ "invas").
+        alternate = term[:-1] + {"d": "s", "s": "d"}[term[-1]] if (
+            len(term) >= 5 and term[-1] in "ds") else None
+        return shares_prefix(term, held) or alternate is not None and shares_prefix(alternate, held)
 
     return np.array([sum(w for t, w in weights.items() if matches(t, sets[i])) / total
                      for i in ids])
@@ -50,3 +56,12 @@ def test_a_long_term_matches_the_terms_it_begins_with_or_that_begin_with_it():
     assert held.overlap({"gov"}, [0, 1, 2, 3]).tolist() == [0.0, 0.0, 1.0, 0.0]
     assert held.idf("vote") == math.log(1 + 4 / 1)
     assert held.idf("unheard") == math.log(1 + 4)
+
+
+def test_a_verb_matches_its_noun_across_the_d_s_alternation():
+    held = SentenceTerms([["2003", "invas"], ["invad"], ["respons"], ["bus"], ["invit"]])
+    ids = [0, 1, 2, 3, 4]
+    assert held.overlap({"invad"}, ids).tolist() == [1.0, 1.0, 0.0, 0.0, 0.0]
+    assert held.overlap({"respond"}, ids).tolist() == [0.0, 0.0, 1.0, 0.0, 0.0]
+    assert held.overlap({"bud"}, ids).tolist() == [0.0] * 5  # short stems stay exact
+
