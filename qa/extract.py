@@ -41,6 +41,7 @@ _GENERIC_SPEECH = "say says said tell tells told think thinks thought"
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _PERSON = frozenset({"PERSON"})
 _TIME_LABELS = frozenset({"DATE", "TIME"})
+_EVENT_TERMS = frozenset(terms(" ".join(lexicon.EVENT_VERBS)))
 _QUESTION_END = re.compile(r"\?\W*$")
 _PUBLICATION_QUESTION = re.compile(
     r"\b(?:article|story|piece|report|this)\b.*\b(?:published|written|posted|dated|date)\b"
@@ -488,7 +489,7 @@ class Extractor:
     ) -> np.ndarray:
         ids = [s.sentence_id for s in candidates]
         cosine = self._index.sentence_similarities(query_vector, ids)
-        overlap = self._terms.overlap(set(terms(query)), ids)
+        overlap = self._terms.overlap(set(terms(query)) - _EVENT_TERMS, ids)
         return self._settings.dense_weight * cosine + self._settings.lexical_weight * overlap
 
     def _plausible(self, intent: Intent, sentence: Sentence,

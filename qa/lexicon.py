@@ -57,6 +57,9 @@ SPEECH_VERBS = frozenset(
     "say tell warn claim caution argue suggest predict report write insist state stress "
     "comment respond reply announce declare speak talk".split()
 )
+# Verbs that ask for an event rather than name its content ("what happened on Sunday?").
+EVENT_VERBS = frozenset("happen happens happened happening occur occurs occurred occurring"
+                        .split())
 # "Who did X talk to?" asks whom X addressed.
 ADDRESS_VERBS = frozenset("talk speak tell".split())
 # What someone speaks on or to ("On which TV program did X speak?").

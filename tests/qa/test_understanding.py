@@ -199,3 +199,8 @@ def test_a_who_answer_saying_she_also_cites_where_she_is_named(embedder, cache_d
     answer = engine.ask("Who won the world title three times?")
     assert answer.found and "She won" in " ".join(quotes(answer))
     assert "Maria Petrova" in quotes(answer)[0]
+
+
+def test_what_happened_asks_for_an_event_not_for_the_word_happen(engine):
+    answer = engine.ask("what happened on sunday?")
+    assert answer.found and "adopted by the Iraqi parliament" in answer.citations[0].quote
