@@ -376,7 +376,9 @@ class Extractor:
             called = [e for e in chosen if stem and any(
                 stem[0] in terms(_before(sentences[i].text, e.name)) for i in e.sentences)]
             chosen = called or chosen
-        firsts = sorted({e.sentences[0] for e in chosen})
+        # The first mention of each in the body: a headline is not a sentence to quote.
+        firsts = sorted({next((i for i in e.sentences if not self._is_title(sentences[i])), None)
+                         for e in chosen} - {None})
         return [sentences[i] for i in firsts[:limit]]
 
     def _introduction(self, entity: ArticleEntity) -> tuple[Sentence, Sentence | None] | None:

@@ -174,6 +174,10 @@ def test_lists_of_places(engine):
     answer = engine.ask("list the cities mentioned")
     assert answer.found
     assert "Baghdad" in " ".join(quotes(answer))
+    # Each item is cited where the body first names it, never in the headline.
+    countries = engine.ask("list the countries mentioned")
+    headline = engine.index.sentences[0].text
+    assert countries.found and headline not in quotes(countries)
 
 
 def test_it_first_of_all_is_what_the_article_is_about(storm):
