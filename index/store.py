@@ -37,6 +37,7 @@ from index.records import (
 from index.sparse import FILES as SPARSE_FILES
 from index.sparse import SparseIndex
 from index.types import Document, Passage, Sentence
+from index.vector_rows import VectorRows
 
 log = logging.getLogger("article_qa")
 
@@ -139,7 +140,7 @@ def load(directory: Path, expected: dict) -> ArticleIndex:
                and all(isinstance(e, Entity) for e in f.entities) for f in facts):
         raise IndexCorruptError(f"{directory / RECORDS} is malformed: a record of the wrong shape")
     passage_vectors = DenseIndex.load(directory / PASSAGE_VECTORS)
-    sentence_matrix = _load_matrix(directory / SENTENCE_VECTORS)
+    sentence_matrix = VectorRows(directory / SENTENCE_VECTORS)
     sparse = SparseIndex.load(directory / BM25_DIR)
     consistent = (
         passage_vectors.size == len(passages) == manifest.get("passages") == sparse.size
@@ -275,17 +276,6 @@ def _kind(name: str) -> str:
     if name.startswith(f"{BM25_DIR}/"):
         return "BM25 index"
     return "index records"
-
-
-def _load_matrix(path: Path) -> np.ndarray:
-    """A float32 matrix saved by ``np.save``, mapped read-only: pages are read when used."""
-    try:
-        matrix = np.load(path, mmap_mode="r", allow_pickle=False)
-    except (OSError, ValueError) as exc:
-        raise IndexCorruptError(f"cannot read vectors {path}: {exc}") from exc
-    if matrix.dtype != np.float32 or matrix.ndim != 2:
-        raise IndexCorruptError(f"{path} does not hold a float32 matrix")
-    return matrix
 
 
 def _verify_files(directory: Path, manifest: dict) -> None:
