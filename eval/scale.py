@@ -180,6 +180,17 @@ def current_rss_mb() -> float:
         return float("nan")
 
 
+def mapped_file_mb() -> float:
+    """The resident pages of files mapped into the process (part of the RSS; the kernel can
+    drop them and read them again)."""
+    try:
+        with open("/proc/self/status") as file:
+            line = next(line for line in file if line.startswith("RssFile:"))
+        return int(line.split()[1]) / 1e3
+    except (OSError, ValueError, StopIteration):
+        return float("nan")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.scale", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="passage counts")
@@ -242,7 +253,8 @@ def _row(r: dict) -> str:
         f"search {r['stages_ms']['search']:.1f}, extract {r['stages_ms']['extract']:.1f}), "
         f"dense search {r['dense_search_ms']:.2f} ms vs brute force {r['brute_force_ms']:.2f} ms, "
         f"recall@10 {r['recall_at_10']:.3f} (min {r['min_recall_at_10']:.1f}), peak RSS {r['peak_rss_mb']:.0f} MB; "
-        f"loaded by a fresh process in {r['load_s']:.1f} s: engine ~{r['engine_mb']:.0f} MB, "
+        f"loaded by a fresh process in {r['load_s']:.1f} s: engine ~{r['engine_mb']:.0f} MB "
+        f"(mapped files {r['engine_file_mb']:.0f} MB), "
         f"ask() median {r['loaded_ask_ms']:.1f} ms (BM25 loaded with it: rebuilding it took {r['bm25_build_s']:.1f} s); "
         f"load average {os.getloadavg()[0]:.1f}"
     )

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from eval.scale import current_rss_mb
+from eval.scale import current_rss_mb, mapped_file_mb
 from qa import ArticleQA
 
 
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     logger.addHandler(loads)
     logger.setLevel(logging.INFO)
     gc.collect()
-    before = current_rss_mb()
+    before, file_before = current_rss_mb(), mapped_file_mb()
     began = time.perf_counter()
     engine = ArticleQA.from_paths(args.paths, embedder=embedder, cache_dir=args.cache)
     load_s = time.perf_counter() - began
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         engine.ask(question)
         ask_ms.append(1000 * (time.perf_counter() - began))
     gc.collect()
-    engine_mb = current_rss_mb() - before
+    engine_mb, engine_file_mb = current_rss_mb() - before, mapped_file_mb() - file_before
     sparse = engine.index.sparse
     began = time.perf_counter()
     type(sparse)([p.text for p in engine.index.passages])
@@ -86,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({
         "load_s": load_s,
         "engine_mb": engine_mb,
+        "engine_file_mb": engine_file_mb,
         "loaded_ask_ms": statistics.median(ask_ms),
         "bm25_build_s": bm25_build_s,
     }))

@@ -20,6 +20,7 @@ from index.hybrid import reciprocal_rank_fusion
 from index.nlp import SentenceFacts, annotate, pipeline_id
 from index.sparse import SparseIndex
 from index.types import Document, Hit, Passage, Sentence
+from index.vector_rows import VectorRows
 from index.vector_cache import embed_corpus
 
 log = logging.getLogger("article_qa")
@@ -53,13 +54,13 @@ class ArticleIndex:
         sentences: Sequence[Sentence],
         passages: Sequence[Passage],
         passage_vectors: DenseIndex,
-        sentence_matrix: np.ndarray,
+        sentence_matrix: np.ndarray | VectorRows,
         model_name: str,
         chunking: Chunking,
         facts: Sequence[SentenceFacts],
         sparse: SparseIndex | None = None,
     ) -> None:
-        """``sentence_matrix`` holds one vector per sentence (a read-only memory map when loaded);
+        """``sentence_matrix`` holds one vector per sentence (read from its file when loaded);
         ``sparse`` is the passages' BM25 index when it was saved; without it, it is built."""
         if len(facts) != len(sentences):
             raise ValueError(f"{len(facts)} sentence annotations for {len(sentences)} sentences")

@@ -25,13 +25,7 @@ def split_sentences(document: Document, first_id: int = 0) -> list[Sentence]:
         for span in _sentence_spans(paragraph.of(document.text)):
             start, end = paragraph.start + span.start, paragraph.start + span.end
             sentences.append(
-                Sentence(
-                    document.doc_id,
-                    first_id + len(sentences),
-                    document.text[start:end],
-                    start,
-                    end,
-                )
+                Sentence(document.doc_id, first_id + len(sentences), start, end, document.text)
             )
     return sentences
 
@@ -73,10 +67,10 @@ def make_passages(
                 Passage(
                     document.doc_id,
                     first_id + len(passages),
-                    document.text[start:end],
                     start,
                     end,
                     tuple(s.sentence_id for s in window),
+                    document.text,
                 )
             )
     return passages

@@ -178,7 +178,7 @@ class PostgresStore:
         position = {key: i for i, key in enumerate(keys)}
         sentence_rows = sorted(
             self._database.execute(
-                "SELECT document, ordinal, id, text, start_char, end_char, annotations"
+                "SELECT document, ordinal, id, start_char, end_char, annotations"
                 " FROM sentences WHERE document = ANY(%s)",
                 (keys,),
             ),
@@ -186,7 +186,7 @@ class PostgresStore:
         )
         passage_rows = sorted(
             self._database.execute(
-                "SELECT document, ordinal, id, text, start_char, end_char, sentences"
+                "SELECT document, ordinal, id, start_char, end_char, sentences"
                 " FROM passages WHERE document = ANY(%s)",
                 (keys,),
             ),
@@ -197,11 +197,13 @@ class PostgresStore:
         for rows, first in ((sentence_rows, first_sentence), (passage_rows, first_passage)):
             for i, row in enumerate(rows):
                 first.setdefault(row[0], i)
-        doc_of = {key: document.doc_id for key, document in zip(keys, documents)}
+        doc_of = dict(zip(keys, documents))
         passage_counts = [found[d][2] for d in doc_ids]
-        sentences = [Sentence(doc_of[r[0]], i, r[3], r[4], r[5]) for i, r in enumerate(sentence_rows)]
+        sentences = [Sentence(doc_of[r[0]].doc_id, i, r[3], r[4], doc_of[r[0]].text)
+                     for i, r in enumerate(sentence_rows)]
         passages = [
-            Passage(doc_of[r[0]], i, r[3], r[4], r[5], tuple(first_sentence[r[0]] + s for s in r[6]))
+            Passage(doc_of[r[0]].doc_id, i, r[3], r[4], tuple(first_sentence[r[0]] + s for s in r[5]),
+                    doc_of[r[0]].text)
             for i, r in enumerate(passage_rows)
         ]
         totals = (sum(found[d][2] for d in doc_ids), sum(found[d][3] for d in doc_ids))
@@ -217,7 +219,7 @@ class PostgresStore:
             totals,
             model_name,
             chunking,
-            [facts_from_record(r[6]) for r in sentence_rows],
+            [facts_from_record(r[5]) for r in sentence_rows],
         )
 
     def articles(self) -> list[ArticleInfo]:

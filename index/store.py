@@ -25,17 +25,27 @@ from index.errors import ArticleQAError, IndexCorruptError
 from index.files import file_sha256
 from index.paths import default_cache_dir
 from index.nlp import Entity, SentenceFacts
-from index.records import decoded_record, document_from_record, document_record
+from index.records import (
+    decoded_record,
+    document_from_record,
+    document_record,
+    passages_from_record,
+    passages_record,
+    sentences_from_record,
+    sentences_record,
+)
 from index.sparse import FILES as SPARSE_FILES
 from index.sparse import SparseIndex
 from index.types import Document, Passage, Sentence
+from index.vector_rows import VectorRows
 
 log = logging.getLogger("article_qa")
 
 # 2: the manifest records the sha256 of every other file of the index; 3: sentence facts;
 # 4: the BM25 index is saved (bm25s's files in BM25_DIR), not rebuilt at every load, and
-# sentence vectors are a .npy file, memory-mapped when loaded (only candidates are read).
-FORMAT_VERSION = 4
+# sentence vectors are a .npy file, memory-mapped when loaded (only candidates are read);
+# 5: sentences and passages are saved as columns of offsets, without copies of their text.
+FORMAT_VERSION = 5
 MANIFEST = "manifest.json"
 RECORDS = "records.json"
 PASSAGE_VECTORS = "passages.faiss"
@@ -70,10 +80,11 @@ def save(index: ArticleIndex, directory: Path) -> None:
         _save_vectors(index.passage_vectors, staging / PASSAGE_VECTORS)
         np.save(staging / SENTENCE_VECTORS, index.sentence_matrix, allow_pickle=False)
         index.sparse.save(staging / BM25_DIR)
+        documents = list(index.documents.values())
         records = {
-            "documents": [document_record(d) for d in index.documents.values()],
-            "sentences": [asdict(s) for s in index.sentences],
-            "passages": [asdict(p) for p in index.passages],
+            "documents": [document_record(d) for d in documents],
+            "sentences": sentences_record(index.sentences, documents),
+            "passages": passages_record(index.passages, documents),
             "facts": [asdict(f) for f in index.facts],
         }
         (staging / RECORDS).write_text(json.dumps(records, ensure_ascii=False), "utf-8")
@@ -119,18 +130,17 @@ def load(directory: Path, expected: dict) -> ArticleIndex:
     records = _read_json(directory / RECORDS, decoded_record)
     try:
         documents = [document_from_record(r) for r in records["documents"]]
-        sentences, passages, facts = (list(records[key])
-                                      for key in ("sentences", "passages", "facts"))
+        sentences = sentences_from_record(records["sentences"], documents)
+        passages = passages_from_record(records["passages"], documents)
+        facts = list(records["facts"])
         chunking = Chunking(**manifest["chunking"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise IndexCorruptError(f"{directory / RECORDS} is malformed: {exc}") from exc
-    if not (all(isinstance(s, Sentence) for s in sentences)
-            and all(isinstance(p, Passage) for p in passages)
-            and all(isinstance(f, SentenceFacts)
-                    and all(isinstance(e, Entity) for e in f.entities) for f in facts)):
+    if not all(isinstance(f, SentenceFacts)
+               and all(isinstance(e, Entity) for e in f.entities) for f in facts):
         raise IndexCorruptError(f"{directory / RECORDS} is malformed: a record of the wrong shape")
     passage_vectors = DenseIndex.load(directory / PASSAGE_VECTORS)
-    sentence_matrix = _load_matrix(directory / SENTENCE_VECTORS)
+    sentence_matrix = VectorRows(directory / SENTENCE_VECTORS)
     sparse = SparseIndex.load(directory / BM25_DIR)
     consistent = (
         passage_vectors.size == len(passages) == manifest.get("passages") == sparse.size
@@ -138,7 +148,7 @@ def load(directory: Path, expected: dict) -> ArticleIndex:
         and len(sentences) == manifest.get("sentences") == len(facts)
         and passage_vectors.dimension == manifest.get("dimension")
         and fingerprint(documents, manifest["model"], chunking)["documents"] == expected["documents"]
-        and _records_consistent(documents, sentences, passages)
+        and _records_consistent(sentences, passages)
     )
     if not consistent:
         raise IndexCorruptError(f"saved index in {directory} is inconsistent with its manifest")
@@ -268,17 +278,6 @@ def _kind(name: str) -> str:
     return "index records"
 
 
-def _load_matrix(path: Path) -> np.ndarray:
-    """A float32 matrix saved by ``np.save``, mapped read-only: pages are read when used."""
-    try:
-        matrix = np.load(path, mmap_mode="r", allow_pickle=False)
-    except (OSError, ValueError) as exc:
-        raise IndexCorruptError(f"cannot read vectors {path}: {exc}") from exc
-    if matrix.dtype != np.float32 or matrix.ndim != 2:
-        raise IndexCorruptError(f"{path} does not hold a float32 matrix")
-    return matrix
-
-
 def _verify_files(directory: Path, manifest: dict) -> None:
     """Check every data file against the sha256 in the manifest."""
     expected = manifest.get("files")
@@ -297,24 +296,24 @@ def _verify_files(directory: Path, manifest: dict) -> None:
             )
 
 
-def _records_consistent(
-    documents: list[Document], sentences: list[Sentence], passages: list[Passage]
-) -> bool:
-    """Ids run in order and every sentence and passage is the slice of the text it claims."""
-    texts = {d.doc_id: d.text for d in documents}
-    return (
-        all(s.sentence_id == i for i, s in enumerate(sentences))
-        and all(p.passage_id == i for i, p in enumerate(passages))
-        and all(
-            x.doc_id in texts and 0 <= x.start < x.end and texts[x.doc_id][x.start : x.end] == x.text
-            for x in [*passages, *sentences]
+def _records_consistent(sentences: list[Sentence], passages: list[Passage]) -> bool:
+    """Every sentence and passage lies inside its document's text, a document's sentences
+    follow each other without overlapping, and a passage runs from the start of its first
+    sentence to the end of its last, all of its own document."""
+    try:
+        return (
+            all(0 <= x.start < x.end <= len(x.document_text) for x in [*passages, *sentences])
+            and all(a.end <= b.start for a, b in zip(sentences, sentences[1:]) if a.doc_id == b.doc_id)
+            and all(
+                p.sentences
+                and all(0 <= i < len(sentences) and sentences[i].doc_id == p.doc_id for i in p.sentences)
+                and p.start == sentences[p.sentences[0]].start
+                and p.end == sentences[p.sentences[-1]].end
+                for p in passages
+            )
         )
-        and all(
-            0 <= i < len(sentences) and sentences[i].doc_id == p.doc_id
-            for p in passages
-            for i in p.sentences
-        )
-    )
+    except TypeError:  # an offset or id of the wrong type
+        return False
 
 
 def _read_json(path: Path, object_hook: Callable[[dict], object] | None = None) -> dict:

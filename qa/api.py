@@ -15,6 +15,7 @@ from index.clean import clean
 from index.embed import Embedder
 from index.embedder_choice import default_embedder
 from index.errors import EmptyArticleError
+from index.heap import release_free_heap
 from index.jsonl import read_sources
 from index.read import read_article
 from index.store_choice import open_store
@@ -72,7 +73,9 @@ class ArticleQA:
         chunking = Chunking(settings.passage_sentences, settings.passage_overlap)
         if store is None or isinstance(store, (str, Path)):
             store = open_store(store or cache_dir)
-        return cls(store.index(documents, embedder, chunking), embedder, settings)
+        engine = cls(store.index(documents, embedder, chunking), embedder, settings)
+        release_free_heap()  # what loading and the extractor's tables freed
+        return engine
 
     @property
     def embedder(self) -> Embedder:

@@ -533,8 +533,8 @@ def _phrase(span: tuple[int, int] | None, sentence: Sentence) -> Sentence | None
     if span is None:
         return None
     start, end = span
-    return Sentence(sentence.doc_id, sentence.sentence_id, sentence.text[start:end],
-                    sentence.start + start, sentence.start + end)
+    return Sentence(sentence.doc_id, sentence.sentence_id, sentence.start + start,
+                    sentence.start + end, sentence.document_text)
 
 
 def _before(text: str, name: str) -> str:

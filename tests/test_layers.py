@@ -17,13 +17,13 @@ FORBIDDEN = {
 # index/ from the bottom up: a module imports only modules of earlier layers, so there is no
 # cycle, not even one hidden in a function-level import.
 INDEX_LAYERS = (
-    ("errors", "files", "paths", "pg_schema", "types"),  # no index imports
+    ("errors", "files", "heap", "paths", "pg_schema", "types"),  # no index imports
     ("model", "nlp"),  # the embedding model and the NLP pipeline, where they live, how they load
     ("embed",),  # the Embedder protocol
     ("onnx_embed", "st_embed"),  # its implementations
     ("fast_embed",),  # the engine's pairing of the two
     ("embedder_choice",),  # which embedder an engine gets
-    ("chunk", "clean", "dense", "hybrid", "records", "sparse"),  # text and search primitives
+    ("chunk", "clean", "dense", "hybrid", "records", "sparse", "vector_rows"),  # text and search primitives
     ("html", "pdf", "vector_cache"),
     ("article_index", "read"),
     ("jsonl",),

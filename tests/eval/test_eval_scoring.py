@@ -21,7 +21,7 @@ ROGUE = TEXT.index("Davies said")
 
 
 def passage(start, end, rank=1):
-    return Hit(Passage("doc", rank, TEXT[start:end], start, end, (rank,)), 1.0 / rank, rank,
+    return Hit(Passage("doc", rank, start, end, (rank,), TEXT), 1.0 / rank, rank,
                None, None)
 
 

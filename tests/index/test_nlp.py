@@ -5,7 +5,7 @@ from index.types import Sentence
 
 
 def sentences(*texts, doc_id="d"):
-    return [Sentence(doc_id, i, text, 0, len(text)) for i, text in enumerate(texts)]
+    return [Sentence(doc_id, i, 0, len(text), text) for i, text in enumerate(texts)]
 
 
 def speakers(*texts, doc_id="d"):
@@ -48,7 +48,7 @@ def test_a_surname_continues_the_full_name_and_a_quote_runs_over_sentences():
 
 def test_attribution_does_not_cross_documents():
     first = annotate(sentences("The plan may fail, Jane Doe warned.", doc_id="a"))
-    second = annotate([Sentence("b", 1, "“It will not,” he said.", 0, 23)])
+    second = annotate([Sentence("b", 1, 0, 23, "“It will not,” he said.")])
     assert [f.speaker for f in (*first, *second)] == ["Jane Doe", None]
 
 

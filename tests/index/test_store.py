@@ -44,8 +44,12 @@ def test_loaded_records_equal_the_saved_ones_and_share_repeated_strings(saved):
     assert loaded.documents == index.documents
     assert (loaded.sentences, loaded.passages, loaded.facts) == (
         index.sentences, index.passages, index.facts)
-    # Decoded straight into objects, repeated strings held once: one document id, one label.
+    # Repeated strings held once: one document id, one label, and the document's text is the
+    # only copy of every sentence's and passage's words.
     assert len({id(record.doc_id) for record in (*loaded.sentences, *loaded.passages)}) == 1
+    (document,) = loaded.documents.values()
+    assert all(record.document_text is document.text
+               for record in (*loaded.sentences, *loaded.passages))
     labels = [e.label for fact in loaded.facts for e in fact.entities]
     assert len({id(label) for label in labels}) == len(set(labels))
 

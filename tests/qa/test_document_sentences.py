@@ -8,7 +8,7 @@ def _corpus():
     """Two documents of three sentences each, interleaved in the index the way no store
     writes them, so that grouping is what is tested."""
     spans = [("a", 0, 10), ("b", 0, 5), ("a", 11, 20), ("b", 6, 30), ("a", 25, 40), ("b", 31, 32)]
-    return [Sentence(doc, i, "x" * (end - start), start, end)
+    return [Sentence(doc, i, start, end, "x" * 40)
             for i, (doc, start, end) in enumerate(spans)]
 
 

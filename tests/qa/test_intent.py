@@ -99,7 +99,7 @@ def test_a_name_the_article_never_mentions_is_unknown(understood):
 
 
 def table_of(*texts):
-    sentences = [Sentence("d", i, t, 0, len(t)) for i, t in enumerate(texts)]
+    sentences = [Sentence("d", i, 0, len(t), t) for i, t in enumerate(texts)]
     return EntityTable(sentences, annotate(sentences))
 
 

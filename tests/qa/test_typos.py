@@ -74,7 +74,8 @@ def test_a_misspelt_name_links_in_a_large_table():
         "".join(rng.choice(string.ascii_lowercase) for _ in range(8)).capitalize()
         for _ in range(5_000)))
     names += ["Andre Vltchek", "Pompeo", "Pompea"]
-    sentences = [Sentence("doc", i, f"{name} spoke.", 20 * i, 20 * i + len(name) + 7)
+    text = "".join(f"{name} spoke.".ljust(20) for name in names)
+    sentences = [Sentence("doc", i, 20 * i, 20 * i + len(name) + 7, text)
                  for i, name in enumerate(names)]
     facts = [SentenceFacts((Entity(name, "PERSON", 0, len(name)),), None) for name in names]
     table = EntityTable(sentences, facts)

@@ -114,24 +114,26 @@ def _edit_manifest(change):
 
 def _shift_a_sentence(directory):
     records = _records(directory)
-    records["sentences"][5]["start"] += 1  # offsets no longer match the text
+    first = records["passages"]["sentences"][1][0]
+    records["sentences"]["start"][first] += 1  # passage 1 no longer starts where its first sentence does
     _rewrite_records(directory, records, fix_checksum=True)
 
 
 def _edit_article_text(directory):
-    # A consistent forgery of records.json: article, sentence and passage texts all say
-    # "succeed" where the article says "flop". Offsets still line up; only the text's hash
-    # against the manifest (and the real article) can tell.
+    # A consistent forgery of records.json: the article's text says "work" where the article
+    # says "flop". Offsets still line up; only the text's hash against the manifest (and the
+    # real article) can tell.
     records = _records(directory)
-    for group in ("documents", "sentences", "passages"):
-        for record in records[group]:
-            record["text"] = record["text"].replace("flop", "work")
+    for record in records["documents"]:
+        record["text"] = record["text"].replace("flop", "work")
     _rewrite_records(directory, records, fix_checksum=True)
 
 
-def _renumber_sentences(directory):
+def _swap_sentences(directory):
     records = _records(directory)
-    records["sentences"][0]["sentence_id"], records["sentences"][1]["sentence_id"] = 1, 0
+    for column in ("start", "end"):
+        values = records["sentences"][column]
+        values[0], values[1] = values[1], values[0]
     _rewrite_records(directory, records, fix_checksum=True)
 
 
@@ -150,7 +152,7 @@ DAMAGE = {
     "records edited": (_flip_byte(RECORDS), IndexCorruptError),
     "sentence offsets edited (checksum fixed)": (_shift_a_sentence, IndexCorruptError),
     "article text edited (checksum fixed)": (_edit_article_text, IndexCorruptError),
-    "sentence ids swapped (checksum fixed)": (_renumber_sentences, IndexCorruptError),
+    "sentences swapped (checksum fixed)": (_swap_sentences, IndexCorruptError),
     "records of the wrong shape (checksum fixed)": (_records_of_wrong_shape, IndexCorruptError),
     "manifest missing": (_delete(MANIFEST), FileNotFoundError),
     "manifest not JSON": (lambda d: (d / MANIFEST).write_text('{"format": 2,'), IndexCorruptError),
