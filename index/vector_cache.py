@@ -96,7 +96,7 @@ def embed_grouped(
     All missing groups are embedded in one call (batching is what makes embedding fast),
     each distinct text once (stories repeat lines: "The survey's sampling error is plus or
     minus 3 percentage points.", "(APPLAUSE)"; 1,131 of the 42,899 texts, 1.2% of the
-    characters, of the 998 stories of news-1000.jsonl).
+    characters, of the first 998 stories of news-1000.jsonl).
 
     Returns:
         One ``(len(texts), dim)`` array per group, in order.
