@@ -15,13 +15,13 @@ import numpy as np
 from index.chunk import make_passages, split_sentences
 from index.dense import DenseIndex
 from index.embed import Embedder
+from index.embed_annotate import embed_and_annotate
 from index.errors import EmptyArticleError
 from index.hybrid import reciprocal_rank_fusion
-from index.nlp import SentenceFacts, annotate, pipeline_id
+from index.nlp import SentenceFacts, pipeline_id
 from index.sparse import SparseIndex
 from index.types import Document, Hit, Passage, Sentence
 from index.vector_rows import VectorRows
-from index.vector_cache import embed_corpus
 
 log = logging.getLogger("article_qa")
 
@@ -94,10 +94,10 @@ class ArticleIndex:
         """
         sentences, passages = chunk_documents(documents, chunking)
         started = time.perf_counter()
-        log.info("embedding %d passages and %d sentences", len(passages), len(sentences))
-        vectors = embed_corpus(documents, passages, sentences, embedder, vector_cache)
-        log.info("embedded in %.1f s", time.perf_counter() - started)
-        facts = annotate(sentences)
+        log.info("embedding and annotating %d passages and %d sentences",
+                 len(passages), len(sentences))
+        vectors, facts = embed_and_annotate(documents, passages, sentences, embedder, vector_cache)
+        log.info("embedded and annotated in %.1f s", time.perf_counter() - started)
         return cls(
             documents,
             sentences,

@@ -17,6 +17,7 @@ import shutil
 import tempfile
 import threading
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Sequence
 
@@ -112,18 +113,30 @@ class OnnxEmbedder:
             )
         return embedder
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str], workers: int = 1) -> np.ndarray:
         """Embed ``texts`` as unit vectors, one row each (in the order given).
 
         Texts are tokenized once and run in batches of texts of similar token length, so
         that a batch is padded only to about its own length, never to the longest text.
+        ``workers`` threads run batches side by side (ONNX Runtime releases the GIL); each
+        batch's vectors are the same whichever thread runs it.
         """
         encodings = self._tokenizer.encode_batch(list(texts))
         vectors = np.zeros((len(encodings), self.dimension), dtype=np.float32)
         order = sorted(range(len(encodings)), key=lambda row: len(encodings[row].ids))
-        for first in range(0, len(order), BATCH_SIZE):
-            rows = order[first : first + BATCH_SIZE]
-            vectors[rows] = self._embed_batch([encodings[row] for row in rows])
+        batches = [order[first : first + BATCH_SIZE] for first in range(0, len(order), BATCH_SIZE)]
+
+        def run(rows: list[int]) -> np.ndarray:
+            return self._embed_batch([encodings[row] for row in rows])
+
+        if workers > 1 and len(batches) > 1:
+            with ThreadPoolExecutor(min(workers, len(batches)), "article-qa-embed") as pool:
+                results = pool.map(run, batches)
+                for rows, batch_vectors in zip(batches, results):
+                    vectors[rows] = batch_vectors
+        else:
+            for rows in batches:
+                vectors[rows] = run(rows)
         return vectors
 
     def _embed_batch(self, encodings: list) -> np.ndarray:

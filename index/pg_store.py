@@ -32,14 +32,14 @@ from index.article_index import (
     search_depth,
 )
 from index.embed import Embedder
+from index.embed_annotate import embed_and_annotate
 from index.errors import ArticleQAError, EmptyArticleError, StoreUnavailableError, UnknownArticleError
 from index.pg_schema import ARTICLE_LOCK, DIMENSION, migrate
-from index.nlp import SentenceFacts, annotate
+from index.nlp import SentenceFacts
 from index.records import document_from_record, document_record, facts_from_record
 from index.sparse import terms
 from index.store_protocol import ArticleInfo
 from index.types import Document, Hit, Passage, Sentence
-from index.vector_cache import embed_corpus
 
 log = logging.getLogger("article_qa")
 
@@ -85,9 +85,8 @@ def document_rows(documents: Sequence[Document], embedder: Embedder, chunking: C
         return []
     passages = [p for _, _, doc_passages in chunked for p in doc_passages]
     sentences = [s for _, doc_sentences, _ in chunked for s in doc_sentences]
-    vectors = embed_corpus([d for d, _, _ in chunked], passages, sentences, embedder)
     # Annotation keeps its state per document, so all articles go through it at once.
-    facts = annotate(sentences)
+    vectors, facts = embed_and_annotate([d for d, _, _ in chunked], passages, sentences, embedder)
     # Vectors hold all passages, then all sentences; facts hold the sentences only.
     rows, p_at, s_at = [], 0, 0
     for document, doc_sentences, doc_passages in chunked:

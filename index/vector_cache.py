@@ -93,7 +93,10 @@ def embed_grouped(
 ) -> list[np.ndarray]:
     """Vectors for each ``(document_text, texts)`` group, embedding only uncached groups.
 
-    All missing groups are embedded in one call (batching is what makes embedding fast).
+    All missing groups are embedded in one call (batching is what makes embedding fast),
+    each distinct text once (stories repeat lines: "The survey's sampling error is plus or
+    minus 3 percentage points.", "(APPLAUSE)"; 1,131 of the 42,899 texts, 1.2% of the
+    characters, of the first 998 stories of news-1000.jsonl).
 
     Returns:
         One ``(len(texts), dim)`` array per group, in order.
@@ -108,12 +111,14 @@ def embed_grouped(
         cached = len(groups) - len(missing)
         if cached:
             log.info("reusing the vectors of %d cached article(s)", cached)
-        vectors = embed([text for i in missing for text in groups[i][1]])
+        texts = [text for i in missing for text in groups[i][1]]
+        rows = {text: row for row, text in enumerate(dict.fromkeys(texts))}
+        vectors = embed(list(rows))[[rows[text] for text in texts]]
         offset = 0
         for i in missing:
-            rows = len(groups[i][1])
-            results[i] = vectors[offset : offset + rows]
-            offset += rows
+            size = len(groups[i][1])
+            results[i] = vectors[offset : offset + size]
+            offset += size
             if cache:
                 cache.put(keys[i], results[i])
     return results  # type: ignore[return-value]

@@ -25,6 +25,7 @@ INDEX_LAYERS = (
     ("embedder_choice",),  # which embedder an engine gets
     ("chunk", "clean", "dense", "hybrid", "records", "sparse", "vector_rows"),  # text and search primitives
     ("html", "pdf", "vector_cache"),
+    ("embed_annotate",),  # a corpus's vectors and annotations, side by side
     ("article_index", "read"),
     ("jsonl",),
     ("store", "store_protocol"),  # the FAISS + BM25 files; what every store offers

@@ -157,6 +157,14 @@ def test_indexing_runs_on_onnx_in_the_order_given(embedder, onnx_dir, engine):
     assert (vectors * embedder.embed(texts)).sum(axis=1).min() >= 0.999
 
 
+def test_batches_on_several_threads_give_the_one_thread_vectors(onnx_embedder, engine):
+    whole = [p.text for p in engine.index.passages] + [s.text for s in engine.index.sentences]
+    # Halves and three quarters too: texts of many lengths, a few batches for each thread.
+    texts = [text[: len(text) * part // 4] for text in whole for part in (2, 3, 4)]
+    assert len(texts) > 3 * 32
+    assert np.array_equal(onnx_embedder.embed(texts, workers=3), onnx_embedder.embed(texts))
+
+
 def test_first_question_on_a_new_machine_prints_no_library_warnings(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "qa", "ask", "What did Maloof warn?"],
