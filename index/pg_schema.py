@@ -81,6 +81,26 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             WITH (m = 32, ef_construction = 200);
         """,
     ),
+    (
+        3,
+        """
+        -- One row per (term, article): how many of its passages hold the term, the most
+        -- times one of them does, and the shortest of them. Summed over an engine's articles
+        -- they give document frequencies; per article they bound any passage's BM25 score, so
+        -- a search reads the postings of the articles that can still enter the top k only.
+        CREATE TABLE term_documents (
+            term text NOT NULL,
+            document bigint NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            passages integer NOT NULL,
+            max_tf integer NOT NULL,
+            min_terms integer NOT NULL,
+            PRIMARY KEY (term, document) INCLUDE (passages, max_tf, min_terms)
+        );
+        CREATE INDEX term_documents_document ON term_documents (document);
+        INSERT INTO term_documents (term, document, passages, max_tf, min_terms)
+            SELECT term, document, count(*), max(tf), min(n_terms) FROM postings GROUP BY term, document;
+        """,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 DIMENSION = 384

@@ -2,8 +2,9 @@
 
 Passages are searched in the database: pgvector's HNSW index (cosine) or an exact scan for
 the dense side, and BM25 computed in SQL over an inverted index (``postings``) of the very
-terms ``index.sparse`` indexes for the lexical side, fused by the same reciprocal rank fusion
-as the file store. Records (texts and offsets) of the articles an engine covers are loaded into
+terms ``index.sparse`` indexes for the lexical side, read article by article while an article
+can still enter the top k (per-article bounds in ``term_documents``), fused by the same
+reciprocal rank fusion as the file store. Records (texts and offsets) of the articles an engine covers are loaded into
 memory; vectors stay in the database.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import re
 import sys
 from collections import Counter
@@ -57,6 +59,9 @@ HNSW_EF_SEARCH = 400
 # Longer terms are left out of the postings: a btree entry must fit in a third of a page
 # (2,704 bytes with the other columns).
 _MAX_TERM_BYTES = 2046
+# An article's BM25 bound is computed in float64, passage scores are rounded to float32: an
+# article is skipped only when its bound is below the k-th score by more than that rounding.
+_BOUND_SLACK = 1e-6
 _PASSWORD = re.compile(r"(//[^:/@]*:)[^@]*@")
 
 
@@ -276,6 +281,7 @@ class PostgresIndex:
         self._positions = passage_positions
         # Where each article's passages start in ``passages``, in the order of ``document_keys``.
         self._first_passages = first_passages
+        self._ranks = {key: rank for rank, key in enumerate(document_keys)}
         self._passage_count, terms_total = totals
         self._average_terms = terms_total / max(self._passage_count, 1)
         self._exact = self._passage_count < EXACT_BELOW
@@ -321,24 +327,46 @@ class PostgresIndex:
         return sorted(scored, key=lambda pair: (-pair[1], pair[0]))
 
     def _sparse(self, query: str, depth: int) -> list[tuple[int, float]]:
-        """BM25 as bm25s computes it, over these articles only, from the ``postings`` table."""
+        """The ``depth`` best passages by BM25 as bm25s computes it, over these articles only.
+
+        Articles are scored from their postings in the order of their bound (the most any of
+        their passages can score, from ``term_documents``) until the next bound is below the
+        ``depth``-th score found: the same passages, scores and tie order as scoring them all.
+        """
         asked = Counter(t for t in terms(query) if len(t.encode()) <= _MAX_TERM_BYTES)
         if not asked:
             return []
-        rows = self._database.execute(
-            _BM25_SQL,
-            {
-                "terms": list(asked),
-                "weights": list(asked.values()),
-                "docs": self._keys,
-                "n": self._passage_count,
-                "avgdl": self._average_terms,
-                "k1": BM25_K1,
-                "b": BM25_B,
-                "depth": depth,
-            },
-        )
-        return [(self._first_passages[rank - 1] + ordinal, score) for rank, ordinal, score in rows]
+        params = {"terms": list(asked), "docs": self._keys, "k1": BM25_K1, "b": BM25_B,
+                  "avgdl": self._average_terms}
+        frequencies = dict(self._database.execute(_FREQUENCIES_SQL, params))
+        # Each term's weight in the question times its idf, as bm25s's "lucene" variant.
+        params["weights"] = [
+            count * _idf(self._passage_count, frequencies.get(term, 0)) for term, count in asked.items()
+        ]
+        bounds = self._database.execute(_BOUNDS_SQL, params)
+        best: list[tuple[float, int, int]] = []  # (-score, article rank, ordinal), best first
+        taken, wanted = 0, depth
+        while taken < len(bounds):
+            floor = -best[-1][0] if len(best) >= depth else -math.inf
+            batch, reach = [], 0
+            for document, bound, passages in bounds[taken:]:
+                if bound * (1 + _BOUND_SLACK) < floor:
+                    break
+                batch.append(document)
+                reach += passages
+                if reach >= wanted:
+                    break
+            if not batch:
+                break
+            taken += len(batch)
+            wanted *= 2
+            rows = self._database.execute(_SCORES_SQL, {**params, "docs": batch})
+            best = sorted(best + [(-score, self._ranks[key], ordinal) for key, ordinal, score in rows])[:depth]
+        return [(self._first_passages[rank] + ordinal, -negative) for negative, rank, ordinal in best]
+
+
+def _idf(passages: int, frequency: int) -> float:
+    return math.log(1 + (passages - frequency + 0.5) / (frequency + 0.5))
 
 
 # Dense search on the HNSW index: the store's nearest passages (ef_search of them), then
@@ -357,24 +385,32 @@ ORDER BY (embedding <=> %(v)s) + 0 LIMIT %(n)s
 # BM25 ("lucene" variant, as bm25s) scores sum over query terms (with repeats) of
 # idf * tf / (tf + k1 * (1 - b + b * dl / avgdl)), idf = ln(1 + (N - df + 0.5) / (df + 0.5)),
 # where N, df and avgdl count the engine's articles only (as a file index built over them).
-# One scan of the primary key reads the query terms' postings; the join keeps the engine's
-# articles, whose postings per term are the document frequency (a window count). Scores are
-# rounded to float32 (as bm25s keeps them) before ranking, so that copies of a passage tie
-# exactly and come back in corpus order (article, ordinal), as bm25s ranks them.
-_BM25_SQL = """
-SELECT rank, ordinal, sum(score)::real AS score FROM (
-    SELECT e.rank, p.ordinal,
-           q.weight * ln(1 + (%(n)s - count(*) OVER term + 0.5::float8) / (count(*) OVER term + 0.5::float8))
-           * p.tf / (p.tf + %(k1)s * (1 - %(b)s + %(b)s * p.n_terms / %(avgdl)s)) AS score
-    FROM postings p
-    JOIN unnest(%(docs)s::bigint[]) WITH ORDINALITY AS e (document, rank) USING (document)
-    JOIN unnest(%(terms)s::text[], %(weights)s::float8[]) AS q (term, weight) USING (term)
-    WHERE p.term = ANY(%(terms)s::text[])
-    WINDOW term AS (PARTITION BY p.term)
-) scored
-GROUP BY rank, ordinal
-ORDER BY score DESC, rank, ordinal
-LIMIT %(depth)s
+# Document frequencies sum the per-article counts of ``term_documents``; an article's bound
+# puts its largest count and shortest passage of each term in the same formula (the score
+# grows with tf and falls with dl). Scores are rounded to float32 (as bm25s keeps them) before
+# ranking, so that copies of a passage tie exactly and come back in corpus order (article,
+# ordinal), as bm25s ranks them.
+_FREQUENCIES_SQL = """
+SELECT term, sum(passages)::bigint FROM term_documents
+WHERE term = ANY(%(terms)s::text[]) AND document = ANY(%(docs)s::bigint[])
+GROUP BY term
+"""
+_BOUNDS_SQL = """
+SELECT t.document, sum(q.weight * t.max_tf / (t.max_tf + %(k1)s * (1 - %(b)s + %(b)s * t.min_terms / %(avgdl)s)))
+       AS bound, max(t.passages)
+FROM term_documents t
+JOIN unnest(%(terms)s::text[], %(weights)s::float8[]) AS q (term, weight) USING (term)
+WHERE t.term = ANY(%(terms)s::text[]) AND t.document = ANY(%(docs)s::bigint[])
+GROUP BY t.document
+ORDER BY bound DESC
+"""
+_SCORES_SQL = """
+SELECT p.document, p.ordinal,
+       sum(q.weight * p.tf / (p.tf + %(k1)s * (1 - %(b)s + %(b)s * p.n_terms / %(avgdl)s)))::real
+FROM postings p
+JOIN unnest(%(terms)s::text[], %(weights)s::float8[]) AS q (term, weight) USING (term)
+WHERE p.term = ANY(%(terms)s::text[]) AND p.document = ANY(%(docs)s::bigint[])
+GROUP BY p.document, p.ordinal
 """
 
 
@@ -382,6 +418,16 @@ def term_counts(text: str) -> tuple[Counter[str], int]:
     """The BM25 terms of ``text`` (``index.sparse.terms``) with their counts, and its length."""
     found = terms(text)
     return Counter(t for t in found if len(t.encode()) <= _MAX_TERM_BYTES), len(found)
+
+
+def term_statistics(lexical: Sequence[tuple[Counter[str], int]]) -> dict[str, tuple[int, int, int]]:
+    """Per term of an article's passages: how many hold it, its largest count, the shortest of them."""
+    found: dict[str, tuple[int, int, int]] = {}
+    for counts, length in lexical:
+        for term, count in counts.items():
+            passages, max_tf, min_terms = found.get(term, (0, 0, length))
+            found[term] = (passages + 1, max(max_tf, count), min(min_terms, length))
+    return found
 
 
 def _write_document(connection, item: DocumentRows) -> bool:
@@ -429,6 +475,11 @@ def _write_document(connection, item: DocumentRows) -> bool:
             for passage, (counts, length) in zip(item.passages, lexical):
                 for term, count in counts.items():
                     copy.write_row((term, key, passage.passage_id, count, length))
+        with connection.cursor().copy(
+            "COPY term_documents (term, document, passages, max_tf, min_terms) FROM STDIN"
+        ) as copy:
+            for term, (passages, max_tf, min_terms) in term_statistics(lexical).items():
+                copy.write_row((term, key, passages, max_tf, min_terms))
     return True
 
 
