@@ -84,21 +84,17 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (
         3,
         """
-        -- One row per (term, article): how many of its passages hold the term, the most
-        -- times one of them does, and the shortest of them. Summed over an engine's articles
-        -- they give document frequencies; per article they bound any passage's BM25 score, so
-        -- a search reads the postings of the articles that can still enter the top k only.
+        -- One row per (term, article): how many of its passages hold the term. Summed over an
+        -- engine's articles they are BM25's document frequencies, without counting postings.
         CREATE TABLE term_documents (
             term text NOT NULL,
             document bigint NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
             passages integer NOT NULL,
-            max_tf integer NOT NULL,
-            min_terms integer NOT NULL,
-            PRIMARY KEY (term, document) INCLUDE (passages, max_tf, min_terms)
+            PRIMARY KEY (term, document) INCLUDE (passages)
         );
         CREATE INDEX term_documents_document ON term_documents (document);
-        INSERT INTO term_documents (term, document, passages, max_tf, min_terms)
-            SELECT term, document, count(*), max(tf), min(n_terms) FROM postings GROUP BY term, document;
+        INSERT INTO term_documents (term, document, passages)
+            SELECT term, document, count(*) FROM postings GROUP BY term, document;
         """,
     ),
 )

@@ -2,9 +2,8 @@
 
 Passages are searched in the database: pgvector's HNSW index (cosine) or an exact scan for
 the dense side, and BM25 computed in SQL over an inverted index (``postings``) of the very
-terms ``index.sparse`` indexes for the lexical side, read article by article while an article
-can still enter the top k (per-article bounds in ``term_documents``), fused by the same
-reciprocal rank fusion as the file store. Records (texts and offsets) of the articles an engine covers are loaded into
+terms ``index.sparse`` indexes for the lexical side, fused by the same reciprocal rank fusion
+as the file store. Records (texts and offsets) of the articles an engine covers are loaded into
 memory; vectors stay in the database.
 """
 
@@ -17,6 +16,7 @@ import math
 import re
 import sys
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from itertools import accumulate
 from dataclasses import asdict, dataclass
@@ -59,9 +59,6 @@ HNSW_EF_SEARCH = 400
 # Longer terms are left out of the postings: a btree entry must fit in a third of a page
 # (2,704 bytes with the other columns).
 _MAX_TERM_BYTES = 2046
-# An article's BM25 bound is computed in float64, passage scores are rounded to float32: an
-# article is skipped only when its bound is below the k-th score by more than that rounding.
-_BOUND_SLACK = 1e-6
 _PASSWORD = re.compile(r"(//[^:/@]*:)[^@]*@")
 
 
@@ -128,9 +125,12 @@ class PostgresStore:
         self.location = url
         self._database = Database(url)
         self._database.run(migrate)
+        # BM25 runs on its own connection while the dense search runs on the other.
+        self._lexical = Database(url)
 
     def close(self) -> None:
         self._database.close()
+        self._lexical.close()
 
     def add(self, documents: Sequence[Document], embedder: Embedder, chunking: Chunking) -> int:
         """Upsert ``documents``: unchanged ones cost one lookup, new or changed ones are embedded.
@@ -213,6 +213,7 @@ class PostgresStore:
         totals = (sum(found[d][2] for d in doc_ids), sum(found[d][3] for d in doc_ids))
         return PostgresIndex(
             self._database,
+            self._lexical,
             documents,
             sentences,
             passages,
@@ -257,6 +258,7 @@ class PostgresIndex:
     def __init__(
         self,
         database: Database,
+        lexical: Database,
         documents: Sequence[Document],
         sentences: Sequence[Sentence],
         passages: Sequence[Passage],
@@ -276,12 +278,12 @@ class PostgresIndex:
         self.model_name = model_name
         self.chunking = chunking
         self._database = database
+        self._lexical = lexical
         self._keys = document_keys
         self._sentence_keys = sentence_keys
         self._positions = passage_positions
         # Where each article's passages start in ``passages``, in the order of ``document_keys``.
         self._first_passages = first_passages
-        self._ranks = {key: rank for rank, key in enumerate(document_keys)}
         self._passage_count, terms_total = totals
         self._average_terms = terms_total / max(self._passage_count, 1)
         self._exact = self._passage_count < EXACT_BELOW
@@ -295,10 +297,9 @@ class PostgresIndex:
     ) -> list[list[Hit]]:
         check_retrieval(retrieval)
         depth = search_depth(k)
-        return [
-            fused_hits(self.passages, self.search_dense(vector, depth), self._sparse(query, depth), k, retrieval)
-            for query, vector in zip(queries, query_vectors)
-        ]
+        lexical = self._lexical.in_background(lambda: [self._sparse(query, depth) for query in queries])
+        dense = [self.search_dense(vector, depth) for vector in query_vectors]
+        return [fused_hits(self.passages, d, s, k, retrieval) for d, s in zip(dense, lexical.result())]
 
     def sentence_similarities(self, query_vector: np.ndarray, sentence_ids: Sequence[int]) -> np.ndarray:
         """Cosine similarity of the question to each given sentence (vectors read from the store)."""
@@ -327,42 +328,19 @@ class PostgresIndex:
         return sorted(scored, key=lambda pair: (-pair[1], pair[0]))
 
     def _sparse(self, query: str, depth: int) -> list[tuple[int, float]]:
-        """The ``depth`` best passages by BM25 as bm25s computes it, over these articles only.
-
-        Articles are scored from their postings in the order of their bound (the most any of
-        their passages can score, from ``term_documents``) until the next bound is below the
-        ``depth``-th score found: the same passages, scores and tie order as scoring them all.
-        """
+        """The ``depth`` best passages by BM25 as bm25s computes it, over these articles only."""
         asked = Counter(t for t in terms(query) if len(t.encode()) <= _MAX_TERM_BYTES)
         if not asked:
             return []
         params = {"terms": list(asked), "docs": self._keys, "k1": BM25_K1, "b": BM25_B,
-                  "avgdl": self._average_terms}
-        frequencies = dict(self._database.execute(_FREQUENCIES_SQL, params))
+                  "avgdl": self._average_terms, "depth": depth}
+        frequencies = dict(self._lexical.execute(_FREQUENCIES_SQL, params))
         # Each term's weight in the question times its idf, as bm25s's "lucene" variant.
         params["weights"] = [
             count * _idf(self._passage_count, frequencies.get(term, 0)) for term, count in asked.items()
         ]
-        bounds = self._database.execute(_BOUNDS_SQL, params)
-        best: list[tuple[float, int, int]] = []  # (-score, article rank, ordinal), best first
-        taken, wanted = 0, depth
-        while taken < len(bounds):
-            floor = -best[-1][0] if len(best) >= depth else -math.inf
-            batch, reach = [], 0
-            for document, bound, passages in bounds[taken:]:
-                if bound * (1 + _BOUND_SLACK) < floor:
-                    break
-                batch.append(document)
-                reach += passages
-                if reach >= wanted:
-                    break
-            if not batch:
-                break
-            taken += len(batch)
-            wanted *= 2
-            rows = self._database.execute(_SCORES_SQL, {**params, "docs": batch})
-            best = sorted(best + [(-score, self._ranks[key], ordinal) for key, ordinal, score in rows])[:depth]
-        return [(self._first_passages[rank] + ordinal, -negative) for negative, rank, ordinal in best]
+        rows = self._lexical.execute(_BM25_SQL, params)
+        return [(self._first_passages[rank - 1] + ordinal, score) for rank, ordinal, score in rows]
 
 
 def _idf(passages: int, frequency: int) -> float:
@@ -385,32 +363,25 @@ ORDER BY (embedding <=> %(v)s) + 0 LIMIT %(n)s
 # BM25 ("lucene" variant, as bm25s) scores sum over query terms (with repeats) of
 # idf * tf / (tf + k1 * (1 - b + b * dl / avgdl)), idf = ln(1 + (N - df + 0.5) / (df + 0.5)),
 # where N, df and avgdl count the engine's articles only (as a file index built over them).
-# Document frequencies sum the per-article counts of ``term_documents``; an article's bound
-# puts its largest count and shortest passage of each term in the same formula (the score
-# grows with tf and falls with dl). Scores are rounded to float32 (as bm25s keeps them) before
-# ranking, so that copies of a passage tie exactly and come back in corpus order (article,
-# ordinal), as bm25s ranks them.
+# Document frequencies sum the per-article counts of ``term_documents`` (a few rows per
+# article, not one per posting); the scores then read the query terms' postings once. Scores
+# are rounded to float32 (as bm25s keeps them) before ranking, so that copies of a passage tie
+# exactly and come back in corpus order (article, ordinal), as bm25s ranks them.
 _FREQUENCIES_SQL = """
 SELECT term, sum(passages)::bigint FROM term_documents
 WHERE term = ANY(%(terms)s::text[]) AND document = ANY(%(docs)s::bigint[])
 GROUP BY term
 """
-_BOUNDS_SQL = """
-SELECT t.document, sum(q.weight * t.max_tf / (t.max_tf + %(k1)s * (1 - %(b)s + %(b)s * t.min_terms / %(avgdl)s)))
-       AS bound, max(t.passages)
-FROM term_documents t
-JOIN unnest(%(terms)s::text[], %(weights)s::float8[]) AS q (term, weight) USING (term)
-WHERE t.term = ANY(%(terms)s::text[]) AND t.document = ANY(%(docs)s::bigint[])
-GROUP BY t.document
-ORDER BY bound DESC
-"""
-_SCORES_SQL = """
-SELECT p.document, p.ordinal,
-       sum(q.weight * p.tf / (p.tf + %(k1)s * (1 - %(b)s + %(b)s * p.n_terms / %(avgdl)s)))::real
+_BM25_SQL = """
+SELECT e.rank, p.ordinal,
+       sum(q.weight * p.tf / (p.tf + %(k1)s * (1 - %(b)s + %(b)s * p.n_terms / %(avgdl)s)))::real AS score
 FROM postings p
+JOIN unnest(%(docs)s::bigint[]) WITH ORDINALITY AS e (document, rank) USING (document)
 JOIN unnest(%(terms)s::text[], %(weights)s::float8[]) AS q (term, weight) USING (term)
-WHERE p.term = ANY(%(terms)s::text[]) AND p.document = ANY(%(docs)s::bigint[])
-GROUP BY p.document, p.ordinal
+WHERE p.term = ANY(%(terms)s::text[])
+GROUP BY e.rank, p.ordinal
+ORDER BY score DESC, e.rank, p.ordinal
+LIMIT %(depth)s
 """
 
 
@@ -420,14 +391,9 @@ def term_counts(text: str) -> tuple[Counter[str], int]:
     return Counter(t for t in found if len(t.encode()) <= _MAX_TERM_BYTES), len(found)
 
 
-def term_statistics(lexical: Sequence[tuple[Counter[str], int]]) -> dict[str, tuple[int, int, int]]:
-    """Per term of an article's passages: how many hold it, its largest count, the shortest of them."""
-    found: dict[str, tuple[int, int, int]] = {}
-    for counts, length in lexical:
-        for term, count in counts.items():
-            passages, max_tf, min_terms = found.get(term, (0, 0, length))
-            found[term] = (passages + 1, max(max_tf, count), min(min_terms, length))
-    return found
+def passage_frequencies(lexical: Sequence[tuple[Counter[str], int]]) -> Counter[str]:
+    """How many of an article's passages hold each term."""
+    return Counter(term for counts, _ in lexical for term in counts)
 
 
 def _write_document(connection, item: DocumentRows) -> bool:
@@ -475,11 +441,9 @@ def _write_document(connection, item: DocumentRows) -> bool:
             for passage, (counts, length) in zip(item.passages, lexical):
                 for term, count in counts.items():
                     copy.write_row((term, key, passage.passage_id, count, length))
-        with connection.cursor().copy(
-            "COPY term_documents (term, document, passages, max_tf, min_terms) FROM STDIN"
-        ) as copy:
-            for term, (passages, max_tf, min_terms) in term_statistics(lexical).items():
-                copy.write_row((term, key, passages, max_tf, min_terms))
+        with connection.cursor().copy("COPY term_documents (term, document, passages) FROM STDIN") as copy:
+            for term, passages in passage_frequencies(lexical).items():
+                copy.write_row((term, key, passages))
     return True
 
 
@@ -512,6 +476,7 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self._connection = _connect(url)
+        self._thread: ThreadPoolExecutor | None = None
 
     def execute(self, sql: str, params=None, binary: bool = False) -> list[tuple]:
         """The rows ``sql`` returns (none for a statement that returns none).
@@ -528,7 +493,15 @@ class Database:
                 self._connection = _connect(self.url)
             return work(self._connection)
 
+    def in_background(self, work) -> Future:
+        """``work()`` on this database's own thread (queries wait there, not in the caller)."""
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="article-qa-store")
+        return self._thread.submit(work)
+
     def close(self) -> None:
+        if self._thread is not None:
+            self._thread.shutdown()
         self._connection.close()
 
 
