@@ -1,0 +1,36 @@
+"""What a question asks of the things it names: the question with their names taken out."""
+
+from __future__ import annotations
+
+import re
+
+from index.sparse import terms
+from qa.intent import Intent
+
+
+def without_names(text: str, names) -> str:
+    """``text`` with every occurrence of ``names`` (and their possessive) removed, in any
+    case, longest first, and the spaces left closed up."""
+    for name in sorted(filter(None, names), key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?:['’]s)?(?!\w)", " ", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
+
+
+def relation_query(query: str, intent: Intent) -> str | None:
+    """``query`` without the article entities it names ("What was Abu-Jamal convicted of?"
+    -> "What was convicted of?"), or None when it names none or nothing else is left.
+
+    A sentence that holds the answer often refers to the question's subject as "he" or "the
+    company" ("He was convicted for the 1981 murder of ..."), while sentences that merely
+    repeat the name score high on the whole question's embedding; the embedding of what is
+    asked of the names does not favour them.
+
+    Example:
+        >>> relation_query("Who did Polanski marry?", intent)  # intent links "Polanski"
+        'Who did marry?'
+    """
+    names = [alias for entity in intent.entities for alias in entity.aliases]
+    stripped = without_names(query, names)
+    if stripped == " ".join(query.split()) or not terms(stripped):
+        return None
+    return stripped
