@@ -26,10 +26,11 @@ class Settings:
     ``passage_weight``: 0 / 0.05 / 0.1 / 0.2 gave the first citation holding gold 0.723 /
     0.722 / 0.725 / 0.722 on SQuAD calibration articles 0-9 (all questions, 2026-12-01,
     ``--set passage_weight=...``); 0.1 gave 0.707 on held-out articles 10-17 (0.697 at 0).
-    ``relation_weight``: 0 / 0.4 / 0.5 / 0.6 / 0.7 / 0.8 / 1 gave the top candidate holding
-    gold 0.697 / 0.697 / 0.697 / 0.707 / 0.702 / 0.697 / 0.688 on SQuAD calibration articles
-    0-9 (40 questions each) and 0.587 / 0.591 / 0.598 / 0.594 / 0.587 / 0.591 / 0.591 on the
-    first half of the NewsQA dev stories (docs/evaluation.md, fifth pass).
+    ``relation_weight``: 0 / 0.2 / 0.4 / 0.5 / 0.6 / 0.7 / 0.8 / 1 gave the best-ranked
+    candidate holding gold 0.697 / 0.702 / 0.702 / 0.702 / 0.712 / 0.707 / 0.712 / 0.702 on
+    SQuAD calibration articles 0-9 (40 questions each) and 0.587 / 0.591 / 0.594 / 0.601 /
+    0.598 / 0.591 / 0.591 / 0.587 on NewsQA dev stories 0-188 (the candidates of every
+    question re-ranked; docs/evaluation.md, fifth pass).
     """
 
     top_k: int = 5
