@@ -26,6 +26,7 @@ from qa.config import Settings
 from qa.extract import Extractor
 from qa.intent import understand, unwrap
 from qa.reader import Reader
+from qa.relation import relation_query
 from qa.types import Answer
 
 DEFAULT_ARTICLE = "rt-2020-01-05-iraq-us-troops.txt"
@@ -152,14 +153,17 @@ class ArticleQA:
         intent = understand(resolved.intent_text, extractor.entities, extractor.vocabulary)
         understood = time.perf_counter()
         query = unwrap(resolved.query)
-        query_vector = self._embedder.embed([query])[0]
+        relation = relation_query(query, intent) if self.settings.relation_weight else None
+        # One batch: the second text costs far less than a second call.
+        vectors = self._embedder.embed([query] if relation is None else [query, relation])
+        query_vector = vectors[0]
         embedded = time.perf_counter()
         hits = self.index.search(
             query, query_vector, top_k or self.settings.top_k, self.settings.retrieval
         )
         searched = time.perf_counter()
         selection = extractor.select(intent, query, query_vector, hits, resolved.context,
-                                     resolved.shown)
+                                     resolved.shown, vectors[1] if relation else None)
         done = time.perf_counter()
         return Answer(
             question=question,

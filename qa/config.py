@@ -26,6 +26,11 @@ class Settings:
     ``passage_weight``: 0 / 0.05 / 0.1 / 0.2 gave the first citation holding gold 0.723 /
     0.722 / 0.725 / 0.722 on SQuAD calibration articles 0-9 (all questions, 2026-12-01,
     ``--set passage_weight=...``); 0.1 gave 0.707 on held-out articles 10-17 (0.697 at 0).
+    ``relation_weight``: 0 / 0.2 / 0.4 / 0.5 / 0.6 / 0.7 / 0.8 / 1 gave the best-ranked
+    candidate holding gold 0.697 / 0.702 / 0.702 / 0.702 / 0.712 / 0.707 / 0.712 / 0.702 on
+    SQuAD calibration articles 0-9 (40 questions each) and 0.587 / 0.591 / 0.594 / 0.601 /
+    0.598 / 0.591 / 0.591 / 0.587 on NewsQA dev stories 0-188 (the candidates of every
+    question re-ranked; docs/evaluation.md, fifth pass).
     """
 
     top_k: int = 5
@@ -44,6 +49,9 @@ class Settings:
     # Added to a sentence's rank (not to the evidence for "not found"), divided by 1 + the
     # rank of the best retrieved passage holding it.
     passage_weight: float = 0.1
+    # Ranking (not the decision "not found") takes this share of the dense cosine from the
+    # question without the names it is about (qa/relation.py).
+    relation_weight: float = 0.6
     # At most this many items (one cited sentence each) answer a list question.
     max_list_items: int = 6
     # A further sentence joins the answer only when it scores nearly as well as the best.

@@ -17,6 +17,7 @@ from qa.document_sentences import DocumentSentences
 from qa.entities import ArticleEntity, EntityTable
 from qa.intent import ANSWER_LABELS, Intent, Wants, is_narrator, kind_of_noun
 from qa.reader import Reader
+from qa.relation import without_names
 from qa.sentence_terms import SentenceTerms
 from qa.short import description, role_of, short_answer
 from qa.spelling import Vocabulary
@@ -96,19 +97,25 @@ class Extractor:
         self.vocabulary = Vocabulary(d.text for d in index.documents.values())
 
     def select(self, intent: Intent, query: str, query_vector: np.ndarray, hits: list[Hit],
-               context: tuple[int, ...] = (), shown: tuple[int, ...] = ()) -> Selection:
+               context: tuple[int, ...] = (), shown: tuple[int, ...] = (),
+               relation_vector: np.ndarray | None = None) -> Selection:
         """Choose the sentences that answer ``query`` as ``intent`` understands it.
 
         ``context`` holds sentence ids an earlier answer cited, for "it" / "that"; ``shown``
         the ones the conversation already gave, never quoted again ("tell me more").
+        ``relation_vector`` embeds the question without the names it is about
+        (:func:`qa.relation.relation_query`); ranking takes ``relation_weight`` of the
+        cosine from it.
         """
-        selection = self._select(intent, query, query_vector, hits, context, shown)
+        selection = self._select(intent, query, query_vector, hits, context, shown,
+                                 relation_vector)
         if shown and not selection.found:
             return replace(selection, text=NOTHING_MORE)
         return selection
 
     def _select(self, intent: Intent, query: str, query_vector: np.ndarray, hits: list[Hit],
-                context: tuple[int, ...], shown: tuple[int, ...]) -> Selection:
+                context: tuple[int, ...], shown: tuple[int, ...],
+                relation_vector: np.ndarray | None) -> Selection:
         if _PUBLICATION_QUESTION.search(query):
             dated = self._dated_document(hits)
             if dated is not None:
@@ -137,7 +144,8 @@ class Extractor:
             mentioning = self._mentioning_role(intent, hits)
             if not mentioning:
                 return Selection(NOT_FOUND, (), False, 0.0)
-            return self._best(intent, query, query_vector, mentioning, typed=False, hits=hits)
+            return self._best(intent, query, query_vector, mentioning, typed=False, hits=hits,
+                              relation_vector=relation_vector)
         if statements:
             if wants is Wants.VIEW:
                 central = self._central(statements)
@@ -151,7 +159,8 @@ class Extractor:
                 return self._compose(quoted, None, self._fit(query, query_vector, statements))
             # All of them are X's: rank them by what they say about the topic alone.
             return self._best(intent, query, query_vector, statements, typed=False,
-                              rank_by=_without(query, _subject_names(intent)))
+                              rank_by=without_names(query, _subject_names(intent)),
+                              relation_vector=relation_vector)
         if wants is Wants.IDENTITY and intent.subject is not None:
             introduced = self._introduction(intent.subject)
             if introduced is not None and introduced[0].sentence_id not in shown:
@@ -166,7 +175,8 @@ class Extractor:
         candidates += [self._index.sentences[i] for i in context
                        if self._index.sentences[i] not in candidates]
         candidates = [s for s in candidates if s.sentence_id not in shown]
-        return self._best(intent, query, query_vector, candidates, typed=True, hits=hits)
+        return self._best(intent, query, query_vector, candidates, typed=True, hits=hits,
+                          relation_vector=relation_vector)
 
     def _addressed(self, intent: Intent, query: str, query_vector: np.ndarray,
                    shown: tuple[int, ...]) -> Selection:
@@ -200,7 +210,7 @@ class Extractor:
 
     def _best(self, intent: Intent, query: str, query_vector: np.ndarray,
               candidates: list[Sentence], typed: bool, rank_by: str | None = None,
-              hits: list[Hit] = ()) -> Selection:
+              hits: list[Hit] = (), relation_vector: np.ndarray | None = None) -> Selection:
         """The best-scored candidates, or "not found" when the best is too weak.
 
         For a question that wants a kind of entity (a date, a place, a name), candidates
@@ -209,7 +219,8 @@ class Extractor:
         questions whose answer the recogniser misses: docs/evaluation.md.) Candidates chosen
         by their speaker (``typed`` False) get the same bonus: the speaker is what the
         question asked for. ``rank_by``, when given, orders the candidates instead of
-        ``query`` (which still decides "not found").
+        ``query`` (which still decides "not found"). ``relation_vector``, when given, ranks
+        by ``relation_weight`` of the cosine too (:meth:`_relation_shift`), never the decision.
         """
         labels = ANSWER_LABELS.get(intent.wants) if typed else None
         if labels is not None and intent.head in lexicon.NATION_NOUNS:
@@ -229,7 +240,8 @@ class Extractor:
         elif not typed:
             bonus += self._settings.answer_type_weight
         scores = scores + bonus
-        ranking = scores + self._passage_bonus(ranked, hits)
+        ranking = (scores + self._passage_bonus(ranked, hits)
+                   + self._relation_shift(ranked, query_vector, relation_vector))
         order = np.argsort(-ranking, kind="stable")
         ranked, scores, ranking = [ranked[i] for i in order], scores[order], ranking[order]
         # "Not found" is decided on the whole question, even when ranking ignores part of it.
@@ -261,6 +273,18 @@ class Extractor:
         return self._settings.passage_weight * np.array(
             [1.0 / (1 + rank[s.sentence_id]) if s.sentence_id in rank else 0.0
              for s in sentences])
+
+    def _relation_shift(self, sentences: list[Sentence], query_vector: np.ndarray,
+                        relation_vector: np.ndarray | None) -> np.ndarray:
+        """What ranking adds when ``relation_weight`` of the dense cosine is taken from the
+        question without the names it is about rather than from the whole question (0 with
+        no such vector)."""
+        if relation_vector is None:
+            return np.zeros(len(sentences))
+        ids = [s.sentence_id for s in sentences]
+        shift = (self._index.sentence_similarities(relation_vector, ids)
+                 - self._index.sentence_similarities(query_vector, ids))
+        return self._settings.dense_weight * self._settings.relation_weight * shift
 
     @property
     def _threshold(self) -> float:
@@ -580,13 +604,6 @@ def _subject_names(intent: Intent) -> tuple[str, ...]:
 
 def _subject_terms(intent: Intent) -> set[str]:
     return {t for name in _subject_names(intent) for t in terms(name)}
-
-
-def _without(text: str, names: tuple[str, ...]) -> str:
-    """``text`` with every occurrence of ``names`` removed (any case), longest first."""
-    for name in sorted(filter(None, names), key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(name)}(?:['’]s)?(?!\w)", " ", text, flags=re.IGNORECASE)
-    return text
 
 
 _LIST_LABELS = {
