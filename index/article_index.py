@@ -138,9 +138,10 @@ class ArticleIndex:
             for query, dense in zip(queries, self.passage_vectors.search_batch(query_vectors, depth))
         ]
 
-    def sentence_similarities(self, query_vector: np.ndarray, sentence_ids: Sequence[int]) -> np.ndarray:
-        """Cosine similarity of the question to each given sentence."""
-        return self.sentence_matrix[list(sentence_ids)] @ query_vector.reshape(-1)
+    def sentence_similarities(self, query_vectors: np.ndarray, sentence_ids: Sequence[int]) -> np.ndarray:
+        """Cosine similarity of a question (``(d,)``: one per sentence) or of several
+        (``(m, d)``: a row per sentence) to each given sentence."""
+        return self.sentence_matrix[list(sentence_ids)] @ np.asarray(query_vectors, dtype=np.float32).T
 
 
 def chunk_documents(

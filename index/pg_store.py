@@ -301,14 +301,14 @@ class PostgresIndex:
         dense = [self.search_dense(vector, depth) for vector in query_vectors]
         return [fused_hits(self.passages, d, s, k, retrieval) for d, s in zip(dense, lexical.result())]
 
-    def sentence_similarities(self, query_vector: np.ndarray, sentence_ids: Sequence[int]) -> np.ndarray:
-        """Cosine similarity of the question to each given sentence (vectors read from the store)."""
+    def sentence_similarities(self, query_vectors: np.ndarray, sentence_ids: Sequence[int]) -> np.ndarray:
+        """As ``ArticleIndex.sentence_similarities``, with the vectors read from the store in one query."""
         keys = self._sentence_keys[list(sentence_ids)]
         rows = dict(
             self._database.execute("SELECT id, embedding FROM sentences WHERE id = ANY(%s)", (keys.tolist(),), binary=True)
         )
         matrix = np.stack([_array(rows[int(key)]) for key in keys]) if len(keys) else np.zeros((0, DIMENSION))
-        return matrix.astype(np.float32) @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
+        return matrix.astype(np.float32) @ np.asarray(query_vectors, dtype=np.float32).T
 
     def search_dense(self, vector: np.ndarray, k: int, exact: bool | None = None) -> list[tuple[int, float]]:
         """The ``k`` passages nearest ``vector`` as ``(row, cosine)``, best first.

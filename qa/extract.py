@@ -281,10 +281,9 @@ class Extractor:
         no such vector)."""
         if relation_vector is None:
             return np.zeros(len(sentences))
-        ids = [s.sentence_id for s in sentences]
-        shift = (self._index.sentence_similarities(relation_vector, ids)
-                 - self._index.sentence_similarities(query_vector, ids))
-        return self._settings.dense_weight * self._settings.relation_weight * shift
+        both = self._index.sentence_similarities(np.stack([relation_vector, query_vector]),
+                                                 [s.sentence_id for s in sentences])
+        return self._settings.dense_weight * self._settings.relation_weight * (both[:, 0] - both[:, 1])
 
     @property
     def _threshold(self) -> float:
