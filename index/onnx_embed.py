@@ -24,7 +24,7 @@ from typing import Sequence
 import numpy as np
 
 from index.errors import ModelUnavailableError
-from index.files import file_sha256
+from index.files import exclusive_lock, file_sha256
 from index.model import MODEL_NAME, bundled_model_path, load_sentence_transformer
 from index.paths import default_cache_dir
 
@@ -43,6 +43,8 @@ _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 # Texts per ONNX Runtime call when embedding many. With texts sorted by length, batches of 16
 # and 32 ran at the same speed on this project's 2 cores and 8 a little slower.
 BATCH_SIZE = 32
+# How long to wait for another process's export (one takes ~10 s) before exporting too.
+EXPORT_LOCK_TIMEOUT_S = 300.0
 
 
 class OnnxEmbedder:
@@ -303,7 +305,15 @@ class ExportedModel:
             log.info("exporting the embedding model to ONNX once, into %s", self.directory)
         except ModelUnavailableError as exc:
             log.warning("exporting the embedding model to ONNX again: %s", exc)
-        export(self.directory, model=model_loader() if model_loader else None)
+        # Processes sharing a cache (API workers starting together) export once: the others
+        # wait for the lock, then load what the first one wrote.
+        with exclusive_lock(self.directory, EXPORT_LOCK_TIMEOUT_S) as locked:
+            if locked:
+                try:
+                    return OnnxEmbedder.load(self.directory, self._threads)
+                except (FileNotFoundError, ModelUnavailableError):
+                    pass
+            export(self.directory, model=model_loader() if model_loader else None)
         return OnnxEmbedder.load(self.directory, self._threads)
 
 

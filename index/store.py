@@ -10,11 +10,9 @@ import os
 import shutil
 import sys
 import tempfile
-import time
-from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import numpy as np
 
@@ -22,7 +20,7 @@ from index.article_index import ArticleIndex, Chunking, fingerprint, fingerprint
 from index.dense import DenseIndex
 from index.embed import Embedder
 from index.errors import ArticleQAError, IndexCorruptError
-from index.files import file_sha256
+from index.files import exclusive_lock, file_sha256
 from index.paths import default_cache_dir
 from index.nlp import Entity, SentenceFacts
 from index.records import (
@@ -56,7 +54,6 @@ DATA_FILES = (RECORDS, PASSAGE_VECTORS, SENTENCE_VECTORS, *(f"{BM25_DIR}/{name}"
 # A crashed builder releases the lock at once (the kernel drops it), so this only bounds the
 # wait for a live but stuck one; saves stay atomic either way.
 LOCK_TIMEOUT_S = 600.0
-_LOCK_POLL_S = 0.1
 
 
 class IndexMismatchError(ArticleQAError):
@@ -181,7 +178,7 @@ def load_or_build(
         log.info("building index in %s", directory)
     except ArticleQAError as exc:
         log.warning("rebuilding index: %s", exc)
-    with _build_lock(directory, lock_timeout) as locked:
+    with exclusive_lock(directory, lock_timeout) as locked:
         if locked:
             # Another process may have saved this very index while we waited for the lock.
             try:
@@ -198,59 +195,6 @@ def load_or_build(
         except OSError as exc:
             log.warning("index not saved (%s); it will be rebuilt next time", exc)
     return index
-
-
-def lock_path(directory: Path) -> Path:
-    """The lock file that serialises building the index in ``directory``."""
-    directory = Path(directory)
-    return directory.with_name(f"{directory.name}.lock")
-
-
-@contextmanager
-def _build_lock(directory: Path, timeout: float) -> Iterator[bool]:
-    """Hold an exclusive ``flock`` on :func:`lock_path` while building; yield whether it is held.
-
-    Without the lock (no ``fcntl``, a cache that cannot be written, or ``timeout`` seconds
-    spent waiting) the build goes ahead anyway: saves are atomic, so the worst case is
-    embedding twice.
-    """
-    try:
-        import fcntl
-    except ImportError:  # not POSIX
-        yield False
-        return
-    path = lock_path(directory)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path, "a")
-    except OSError as exc:
-        log.info("building without a lock: cannot create %s (%s)", path, exc.strerror or exc)
-        yield False
-        return
-    with handle:
-        deadline = time.monotonic() + timeout
-        waiting = False
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    log.warning(
-                        "another process has been building %s for over %.0f s; building it here too",
-                        directory,
-                        timeout,
-                    )
-                    yield False
-                    return
-                if not waiting:
-                    log.info("waiting for another process that is building %s", directory)
-                    waiting = True
-                time.sleep(_LOCK_POLL_S)
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _remove_leftovers(directory: Path) -> None:

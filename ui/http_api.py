@@ -25,6 +25,7 @@ from qa.library import Library
 MAX_BODY_BYTES = 1 << 20
 MAX_ARTICLES_PER_QUESTION = 100
 MAX_HISTORY_TURNS = 50
+WARM_UP_QUESTION = "What is the article about?"
 
 
 class PastAnswer(BaseModel):
@@ -134,7 +135,10 @@ def create_app() -> FastAPI:
     With ``$ARTICLE_QA_API_CHAT`` set, the chat UI is mounted at ``/chat`` beside the API.
     """
     library = Library()
-    engine = library.engine()  # load the model and the shipped article before the first request
+    engine = library.engine()
+    # One question before serving: the model (exported once per cache, whichever worker
+    # comes first), the parser and the store connection are ready for the first request.
+    engine.ask(WARM_UP_QUESTION)
     app = build_api(library)
     return with_chat(app, engine) if os.environ.get("ARTICLE_QA_API_CHAT") else app
 

@@ -15,7 +15,8 @@ from index.embedder_choice import default_embedder
 from index.errors import ModelUnavailableError
 from index.fast_embed import FastQueryEmbedder
 from index.model import MODEL_NAME
-from index.onnx_embed import META_FILE, MODEL_FILE, OnnxEmbedder, export
+from index.files import lock_path
+from index.onnx_embed import META_FILE, MODEL_FILE, ExportedModel, OnnxEmbedder, export
 from index.st_embed import SentenceTransformerEmbedder
 from qa import ArticleQA, default_article_path
 
@@ -101,6 +102,29 @@ def test_missing_export_is_made_on_first_question(embedder, tmp_path):
     vector = fast.embed(["What did Maloof warn?"])
     assert (tmp_path / "export" / META_FILE).exists()
     assert float(vector[0] @ embedder.embed(["What did Maloof warn?"])[0]) >= 0.999
+
+
+def test_a_process_waiting_for_another_export_loads_it_and_exports_nothing(onnx_dir, tmp_path):
+    """API workers starting together on a new cache export once: while one exports (here a
+    process holding the lock, then writing a finished export), the others wait and load it."""
+    directory = tmp_path / "export"
+    writer = subprocess.Popen(
+        [sys.executable, "-c",
+         "import fcntl, shutil, sys, time\n"
+         f"h = open({str(lock_path(directory))!r}, 'a'); fcntl.flock(h, fcntl.LOCK_EX)\n"
+         "print('locked', flush=True); time.sleep(1)\n"
+         f"shutil.copytree({str(onnx_dir)!r}, {str(directory)!r})\n"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert writer.stdout.readline().strip() == "locked"
+
+    def no_model():
+        raise AssertionError("exported although another process was exporting")
+
+    loaded = ExportedModel(directory).get(no_model)
+    assert writer.wait(30) == 0
+    vector = loaded.embed(["What did Maloof warn?"])[0]
+    assert float(vector @ OnnxEmbedder.load(onnx_dir).embed(["What did Maloof warn?"])[0]) >= 0.9999
 
 
 @pytest.mark.parametrize("damage", ["truncate", "overwrite", "metadata"])

@@ -20,6 +20,7 @@ from counting_embedder import CountingEmbedder
 from index.article_index import fingerprint, fingerprint_key
 from index.clean import clean
 from index.errors import IndexCorruptError
+from index.files import lock_path
 from index.store import (
     MANIFEST,
     PASSAGE_VECTORS,
@@ -28,7 +29,6 @@ from index.store import (
     IndexMismatchError,
     load,
     load_or_build,
-    lock_path,
     save,
 )
 from qa import ArticleQA
