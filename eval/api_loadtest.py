@@ -4,8 +4,9 @@
     python -m eval.api_loadtest --workers 1 2 4 --clients 16 --duration 20 --store files
 
 Each run starts ``article-qa api --workers N`` on 127.0.0.1 (a free port) over a store (by
-default a PostgreSQL it starts itself, shared by the workers), then keeps ``clients`` threads
-asking the chats of ``eval.loadtest`` through ``POST /v1/ask`` (each earlier turn sent back
+default a PostgreSQL it starts itself, shared by the workers), waits until all N workers
+answer ``/healthz`` (each loads the model and answers a warm-up question first), then
+keeps ``clients`` threads asking the chats of ``eval.loadtest`` through ``POST /v1/ask`` (each earlier turn sent back
 as the answer the API gave it, or with ``--history questions`` as the question alone) until
 the time or request budget runs out. Every reply is compared with what ``qa`` answers in this process. It prints
 questions/s, p50/p95 latency, errors and mismatches per worker count, with the load average.
@@ -16,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 import tempfile
 import threading
@@ -36,7 +36,7 @@ from eval.loadtest import (
     plan,
 )
 from eval.postgres import create_database, local_postgres
-from eval.server import served
+from eval.server import served, wait_for_workers
 from qa import ArticleQA, default_article_path
 from qa.cli import show_progress
 
@@ -159,6 +159,7 @@ def api_load_test(worker_counts: list[int], clients: int, duration_s: float, max
             log.info("API with %d worker(s): %d clients for %.0f s", workers, clients, duration_s)
             with served(cache, Path(tmp) / f"api-{workers}.log", command=("api", "--workers", str(workers)),
                         options=("--store", location), ready="healthz") as server:
+                wait_for_workers(server.url, workers)
                 reports.append(measure(server.url, workers, clients, duration_s, max_requests, expected,
                                        send_answers))
     return reports

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -90,3 +91,24 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
             pass
         time.sleep(0.5)
     raise RuntimeError(f"article-qa did not answer at {url} within {START_TIMEOUT_S:.0f} s")
+
+
+def wait_for_workers(url: str, count: int, timeout: float = START_TIMEOUT_S) -> set[int]:
+    """Ask ``GET /healthz`` on new connections until ``count`` worker processes have
+    answered (a worker still loading accepts none), so a measurement starts with all of
+    them serving; returns their process ids.
+
+    Raises:
+        RuntimeError: If fewer answer within ``timeout`` seconds.
+    """
+    seen: set[int] = set()
+    deadline = time.monotonic() + timeout
+    while len(seen) < count:
+        if time.monotonic() >= deadline:
+            raise RuntimeError(f"{len(seen)} of {count} API workers answered within {timeout:.0f} s")
+        try:
+            with urllib.request.urlopen(f"{url}healthz", timeout=5) as response:
+                seen.add(json.load(response)["worker"])
+        except OSError:
+            time.sleep(0.2)
+    return seen

@@ -124,7 +124,7 @@ def build_api(library: Library) -> FastAPI:
 
     @app.get("/healthz", summary="Liveness: the process answers and its store is reachable")
     def healthz() -> dict:
-        return {"status": "ok", "articles": len(library.articles())}
+        return {"status": "ok", "articles": len(library.articles()), "worker": os.getpid()}
 
     return app
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from eval.server import served
+from eval.server import served, wait_for_workers
 from qa.library import Library
 from ui.http_api import MAX_BODY_BYTES, build_api, with_chat
 
@@ -111,6 +111,7 @@ def test_workers_share_one_postgresql_store(postgres_url, tmp_path):
     """Two uvicorn workers: an article added through one is answered by whichever gets the question."""
     with served(tmp_path, tmp_path / "api.log", command=("api", "--workers", "2"),
                 options=("--store", postgres_url), ready="healthz") as app:
+        assert len(wait_for_workers(app.url, 2, timeout=120)) == 2
         added = httpx.post(f"{app.url}v1/articles", json={"text": STORY}, timeout=120)
         assert added.status_code == 201, added.text
         doc_id = added.json()["doc_id"]
