@@ -18,6 +18,7 @@ from qa.entities import ArticleEntity, EntityTable
 from qa.intent import ANSWER_LABELS, Intent, Wants, is_narrator, kind_of_noun
 from qa.reader import Reader
 from qa.relation import without_names
+from qa.sentence_parse import spoken
 from qa.sentence_terms import SentenceTerms
 from qa.short import description, role_of, short_answer
 from qa.spelling import Vocabulary
@@ -380,15 +381,15 @@ class Extractor:
         return [statements[i] for i in order[:keep]]
 
     def _list(self, intent: Intent) -> list[Sentence]:
-        """One sentence per listed item, in article order: each speaker's first statement
-        for "the people quoted"; otherwise the first mention of each entity of the kind the
+        """One sentence per listed item, in article order: each speaker's first quote for
+        "the people quoted"; otherwise the first mention of each entity of the kind the
         listed noun names ("list the countries"), narrowed to those the article calls by
         that noun when it does ("list the analysts")."""
         limit = self._settings.max_list_items
         sentences = self._index.sentences
         quoted = set(re.findall(r"\w+", intent.text.lower())) & lexicon.QUOTED_WORDS
         if quoted or intent.head in ("people", "person", "speakers", "sources"):
-            firsts = sorted({e.statements[0] for e in self.entities.entities if e.statements})
+            firsts = sorted({self._first_quote(e) for e in self.entities.entities if e.statements})
             return [sentences[i] for i in firsts[:limit]]
         labels = _LIST_LABELS.get(kind_of_noun(intent.head))
         if labels is None:
@@ -403,6 +404,13 @@ class Extractor:
         firsts = sorted({next((i for i in e.sentences if not self._is_title(sentences[i])), None)
                          for e in chosen} - {None})
         return [sentences[i] for i in firsts[:limit]]
+
+    def _first_quote(self, entity: ArticleEntity) -> int:
+        """The first of ``entity``'s statements that gives their words with a verb of speech,
+        else their first statement."""
+        sentences = self._index.sentences
+        return next((i for i in entity.statements if spoken(sentences[i].text)),
+                    entity.statements[0])
 
     def _introduction(self, entity: ArticleEntity) -> tuple[Sentence, Sentence | None] | None:
         """For "Who is X?", a sentence saying what X is and that description as the short

@@ -4,15 +4,10 @@ question, taken verbatim."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from index.nlp import Token, parse
 from index.sparse import terms
 from qa.names import name_spans, names
-
-# Article sentences whose parse is kept: "who is" answers parse the same few sentences of
-# each person again and again (a parse is a few ms; a kept one, ~20 tokens, a few kB).
-SENTENCE_PARSES_KEPT = 4096
+from qa.sentence_parse import parsed
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -182,7 +177,7 @@ def description(name: str, sentence: str) -> tuple[int, int] | None:
     found = _find_word_bounded(sentence, name)
     if found is None:
         return None
-    tokens = _parsed(sentence)
+    tokens = parsed(sentence)
     inside = [i for i, t in enumerate(tokens) if found <= t.start < found + len(name)]
     if not inside:
         return None
@@ -203,12 +198,6 @@ def description(name: str, sentence: str) -> tuple[int, int] | None:
             if token.head == verb and token.dep == "attr":
                 return _subtree_span(tokens, i)
     return None
-
-
-@lru_cache(maxsize=SENTENCE_PARSES_KEPT)
-def _parsed(sentence: str) -> tuple[Token, ...]:
-    """The parse of an article sentence, computed once per process."""
-    return parse(sentence)
 
 
 def _subtree_span(tokens, root: int) -> tuple[int, int]:
@@ -266,5 +255,5 @@ def role_of(name: str, sentence: str) -> tuple[int, int] | None:
         return None
     span = start + words[0].start(), start + words[-1].end()
     # A role ends in a noun ("official"), not in "between" or "accused".
-    last = [t for t in _parsed(sentence) if t.start < span[1]][-1]
+    last = [t for t in parsed(sentence) if t.start < span[1]][-1]
     return span if last.pos in ("NOUN", "PROPN") else None

@@ -60,6 +60,20 @@ The Prime Minister met union leaders on Wednesday evening.
 """
 
 
+DAM = """Dam plan questioned
+
+The regional government approved the new dam on Monday.
+
+Water engineer Sara Okafor believes the dam will flood three villages.
+
+"The river cannot carry that much water," Okafor told reporters.
+
+Minister Jon Hale defended the plan, insisting that the villages will be moved.
+
+The dam will bring power to 200,000 homes, Hale said.
+"""
+
+
 @pytest.fixture(scope="module")
 def council(embedder, cache_dir):
     return ArticleQA.from_text(QUOTED, embedder=embedder, cache_dir=cache_dir)
@@ -83,6 +97,14 @@ def test_the_people_quoted_are_listed_once_each_in_article_order(council):
     starts = [c.start for c in answer.citations]
     assert starts == sorted(starts)
     assert len(answer.citations) == 3
+
+
+def test_the_people_quoted_are_cited_where_they_speak_not_where_they_believe_or_act(
+        embedder, cache_dir):
+    dam = ArticleQA.from_text(DAM, embedder=embedder, cache_dir=cache_dir)
+    cited = quotes(dam.ask("list the people quoted"))
+    assert len(cited) == 2
+    assert "Okafor told reporters" in cited[0] and "Hale said" in cited[1]
 
 
 def test_what_did_x_say_quotes_only_x(council):
