@@ -370,15 +370,12 @@ class Extractor:
         return [s for s in self.candidates(hits) if role and role[0] in terms(s.text)]
 
     def _central(self, statements: list[Sentence]) -> list[Sentence]:
-        """The more central half of ``statements`` (by mean cosine to the others), most
-        central first: a view's summary."""
-        if len(statements) <= 2:
-            return statements
+        """A view's summary: ``statements``, most central first (by mean cosine to the
+        others), up to ``max_answer_sentences``."""
         vectors = self._index.sentence_matrix[[s.sentence_id for s in statements]]
         centrality = (vectors @ vectors.T).mean(axis=1)
         order = np.argsort(-centrality, kind="stable")
-        keep = max(2, min(self._settings.max_answer_sentences, (len(statements) + 1) // 2))
-        return [statements[i] for i in order[:keep]]
+        return [statements[i] for i in order[: self._settings.max_answer_sentences]]
 
     def _list(self, intent: Intent) -> list[Sentence]:
         """One sentence per listed item, in article order: each speaker's first quote for

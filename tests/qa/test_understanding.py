@@ -118,6 +118,8 @@ def test_a_view_is_summarised_from_the_persons_own_statements(council):
     answer = council.ask("Summarize Alvarez's view.")
     assert answer.found
     assert all("Becker" not in q for q in quotes(answer))
+    # All three of her statements (the answer's limit), not only the more central half.
+    assert len(answer.citations) == 3
 
 
 def test_misspelt_and_lowercase_names_find_their_person(council):
