@@ -27,7 +27,7 @@ GOLD = Path(__file__).resolve().parent / "gold" / "dev.jsonl"
 # 1,000 CNN stories in the steering folder beside the checkout; read there, never copied.
 NEWS = Path(__file__).resolve().parents[2] / "shared" / "external" / "newsqa" / "news-1000.jsonl"
 UPLOAD_WORDS = 800  # the article size whose upload-to-ready time is measured
-FLOOR_K = 20  # the depth ArticleIndex asks FAISS for when top_k is 5
+FLOOR_K = 20  # the depth ArticleIndex asks FAISS for when top_k is at most 10
 
 
 def register(commands) -> None:
