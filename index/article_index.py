@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from index.chunk import make_passages, split_sentences
+from index.chunk import SEGMENTATION_VERSION, make_passages, split_sentences
 from index.dense import DenseIndex
 from index.embed import Embedder
 from index.embed_annotate import embed_and_annotate
@@ -216,6 +216,7 @@ def fingerprint(documents: Sequence[Document], model_name: str, chunking: Chunki
         "model": model_name,
         "nlp": pipeline_id(),
         "chunking": asdict(chunking),
+        "segmentation": SEGMENTATION_VERSION,
         "documents": [
             {
                 "doc_id": d.doc_id,

@@ -7,9 +7,13 @@ from functools import lru_cache
 
 from index.types import Document, Passage, Sentence, Span
 
+# Bumped whenever sentence splitting changes, so saved indexes are split again.
+SEGMENTATION_VERSION = 2
+
 
 def split_sentences(document: Document, first_id: int = 0) -> list[Sentence]:
-    """Split the title and every body paragraph into sentences with original offsets.
+    """Split the title and every body paragraph into sentences with original offsets; a
+    sentence continues over a paragraph break that follows a title or a middle initial.
 
     Args:
         document: A cleaned document.
@@ -18,16 +22,23 @@ def split_sentences(document: Document, first_id: int = 0) -> list[Sentence]:
     Returns:
         Sentences in document order, numbered from ``first_id``.
     """
+    text = document.text
     spans = [document.title_span] if document.title_span else []
     spans.extend(document.body)
-    sentences: list[Sentence] = []
+    found: list[tuple[int, int]] = []
     for paragraph in spans:
-        for span in _sentence_spans(paragraph.of(document.text)):
+        for span in _sentence_spans(paragraph.of(text)):
             start, end = paragraph.start + span.start, paragraph.start + span.end
-            sentences.append(
-                Sentence(document.doc_id, first_id + len(sentences), start, end, document.text)
-            )
-    return sentences
+            if (found and paragraph is not document.title_span and text[start].isupper()
+                    and not text[found[-1][1] : start].strip()
+                    and _ends_before_a_name(text, found[-1][1])):
+                # A paragraph break right after a title ("... chief of staff to Sen." |
+                # "Daniel Patrick Moynihan."): one sentence across it.
+                found[-1] = (found[-1][0], end)
+            else:
+                found.append((start, end))
+    return [Sentence(document.doc_id, first_id + i, start, end, text)
+            for i, (start, end) in enumerate(found)]
 
 
 def make_passages(
@@ -94,16 +105,31 @@ def _sentence_spans(paragraph: str) -> list[Span]:
     # and ``where`` maps positions of that flat text back to the paragraph.
     flat = _LINE_BREAK.sub(" ", paragraph)
     where = [m.start() for m in re.finditer(r"\r\n|[\s\S]", paragraph)] + [len(paragraph)]
-    spans = []
+    pieces: list[tuple[int, int]] = []  # (start, end) in ``flat``
     for piece in _segmenter().segment(flat):
         stripped = piece.sent.strip()
-        if stripped:
-            start = piece.start + piece.sent.index(stripped)
-            spans.append(Span(where[start], where[start + len(stripped) - 1] + 1))
-    return spans
+        if not stripped:
+            continue
+        start = piece.start + piece.sent.index(stripped)
+        if pieces and stripped[0].isupper() and _ends_before_a_name(flat, pieces[-1][1]):
+            pieces[-1] = (pieces[-1][0], start + len(stripped))
+        else:
+            pieces.append((start, start + len(stripped)))
+    return [Span(where[start], where[end - 1] + 1) for start, end in pieces]
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A title written before a name, or a name's middle initial, where pysbd may end a sentence
+# the name continues ("... last saw Dr." | "David Scheiner ...", "George W." | "Bush ...").
+_BEFORE_A_NAME = re.compile(
+    r"(?<!\S)(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Cmdr|Adm|Sgt|Cpl|Pvt|Pfc"
+    r"|Spc|Rev|Fr|Det|Insp|Supt|St)\.|[A-Z][a-z]+ [A-Z]\.)$"
+)
+
+
+def _ends_before_a_name(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends with a title or a middle initial (its last few words)."""
+    return _BEFORE_A_NAME.search(text[max(0, end - 24) : end]) is not None
 
 
 @lru_cache(maxsize=1)

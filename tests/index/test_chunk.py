@@ -40,3 +40,16 @@ def test_passages_overlap_by_one_sentence_and_cover_every_sentence(document):
 def test_bad_window_settings_are_refused(document):
     with pytest.raises(ValueError, match="overlap"):
         make_passages(document, split_sentences(document), size=2, overlap=2)
+
+
+def test_a_sentence_continues_over_a_paragraph_break_after_a_title_or_an_initial():
+    text = ("Town hall closes\n\nShe was chief of staff to Sen.\n\nDaniel Moynihan for six years, "
+            "the council said. President George W.\n\nBush thanked her for the long years of "
+            "service.\n\nThe old town hall closed on Monday after a council vote.\n\nIt will "
+            "become a library next year, the mayor said.")
+    texts = [s.text for s in split_sentences(clean(text))]
+    assert ("She was chief of staff to Sen.\n\nDaniel Moynihan for six years, the council said."
+            in texts)
+    assert "President George W.\n\nBush thanked her for the long years of service." in texts
+    # An ordinary paragraph break still ends a sentence.
+    assert "The old town hall closed on Monday after a council vote." in texts
