@@ -502,15 +502,16 @@ class Extractor:
     def _holds(self, sentence: Sentence, labels: frozenset[str], intent: Intent) -> bool:
         """Whether ``sentence`` holds an entity of one of ``labels`` that the question does
         not already name, and that is not merely who reports it ("..., Davies said" does not
-        answer who did what); a date or time must place something in time (an age or a
-        duration does not say when)."""
+        answer who did what); for "when", a date or time must place something in time (an
+        age or a duration does not say when, but answers "how long")."""
         named = _named_by(intent)
         facts = self._index.facts[sentence.sentence_id]
         speaker = (facts.speaker or "").lower()
         return any(
             e.label in labels and e.text.lower() not in named
             and not (speaker and e.text.lower() in speaker)
-            and (e.label not in _TIME_LABELS or lexicon.POINT_IN_TIME.search(e.text))
+            and (e.label not in _TIME_LABELS or intent.wants is not Wants.DATE
+                 or lexicon.POINT_IN_TIME.search(e.text))
             for e in facts.entities
         )
 

@@ -20,6 +20,11 @@ _NOMINAL = {"NOUN", "PROPN"}
 # Clauses whose question word is not what the question asks ("*When* violence is used, ...").
 _SUBORDINATE = {"advcl", "relcl", "acl"}
 _STANDS_FOR = re.compile(r"\b(?:stands?|stood|short) for\b")
+# "How long did he reign?", "How far is the resort?": a measure, not a manner. Not "how
+# often": a frequency is rarely one entity ("twice a week"; "every five years" is a DATE
+# like "within weeks", which would score the same).
+_MEASURE = re.compile(r"^how (?:long|old|far|big|large|tall|high|deep|wide|fast|heavy"
+                      r"|soon|late|early)\b")
 _WHAT_DID_X_VERB = re.compile(r"^(?:what|how|why) (?:did|does|do|has|had) (.+) (\w+) \W*$",
                               re.IGNORECASE)
 
@@ -32,6 +37,7 @@ class Wants(Enum):
     PLACE = "place"
     DATE = "date"
     NUMBER = "number"
+    MEASURE = "measure"  # how long / old / far: a duration, an age, a distance
     REASON = "reason"
     MANNER = "manner"
     YES_NO = "yes/no"
@@ -51,6 +57,7 @@ ANSWER_LABELS: dict[Wants, frozenset[str]] = {
     Wants.PLACE: frozenset({"GPE", "LOC", "FAC"}),
     Wants.DATE: frozenset({"DATE", "TIME"}),
     Wants.NUMBER: frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
+    Wants.MEASURE: frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"}),
 }
 
 
@@ -183,6 +190,8 @@ def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, sub
         return Wants.NUMBER
     if word == "why" or re.match(r"^what (?:reason|caused)\b", asked):
         return Wants.REASON
+    if _MEASURE.match(asked):
+        return Wants.MEASURE
     if word == "how":
         return Wants.MANNER
     if word in ("who", "whom", "whose"):
