@@ -23,17 +23,18 @@ def split_sentences(document: Document, first_id: int = 0) -> list[Sentence]:
         Sentences in document order, numbered from ``first_id``.
     """
     text = document.text
-    spans = [document.title_span] if document.title_span else []
+    title = document.title_span
+    spans = [title] if title else []
     spans.extend(document.body)
     found: list[tuple[int, int]] = []
     for paragraph in spans:
         for span in _sentence_spans(paragraph.of(text)):
             start, end = paragraph.start + span.start, paragraph.start + span.end
-            if (found and paragraph is not document.title_span and text[start].isupper()
-                    and not text[found[-1][1] : start].strip()
+            if (found and text[start].isupper() and not text[found[-1][1] : start].strip()
+                    and not (title and found[-1][1] <= title.end < start)
                     and _ends_before_a_name(text, found[-1][1])):
-                # A paragraph break right after a title ("... chief of staff to Sen." |
-                # "Daniel Patrick Moynihan."): one sentence across it.
+                # A title or an initial does not end the sentence, not even at a paragraph
+                # break ("... chief of staff to Sen." | "Daniel Patrick Moynihan.").
                 found[-1] = (found[-1][0], end)
             else:
                 found.append((start, end))
@@ -105,17 +106,13 @@ def _sentence_spans(paragraph: str) -> list[Span]:
     # and ``where`` maps positions of that flat text back to the paragraph.
     flat = _LINE_BREAK.sub(" ", paragraph)
     where = [m.start() for m in re.finditer(r"\r\n|[\s\S]", paragraph)] + [len(paragraph)]
-    pieces: list[tuple[int, int]] = []  # (start, end) in ``flat``
+    spans = []
     for piece in _segmenter().segment(flat):
         stripped = piece.sent.strip()
-        if not stripped:
-            continue
-        start = piece.start + piece.sent.index(stripped)
-        if pieces and stripped[0].isupper() and _ends_before_a_name(flat, pieces[-1][1]):
-            pieces[-1] = (pieces[-1][0], start + len(stripped))
-        else:
-            pieces.append((start, start + len(stripped)))
-    return [Span(where[start], where[end - 1] + 1) for start, end in pieces]
+        if stripped:
+            start = piece.start + piece.sent.index(stripped)
+            spans.append(Span(where[start], where[start + len(stripped) - 1] + 1))
+    return spans
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -123,7 +120,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # the name continues ("... last saw Dr." | "David Scheiner ...", "George W." | "Bush ...").
 _BEFORE_A_NAME = re.compile(
     r"(?<!\S)(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Cmdr|Adm|Sgt|Cpl|Pvt|Pfc"
-    r"|Spc|Rev|Fr|Det|Insp|Supt|St)\.|[A-Z][a-z]+ [A-Z]\.)$"
+    r"|Spc|Rev|Fr|Det|Insp|Supt|St)\.|[A-Z][a-z]+\s[A-Z]\.)$"
 )
 
 
