@@ -86,3 +86,38 @@ def test_bm25_top_k_equals_a_full_sort():
     expected = [i for i in np.argsort(-scores, kind="stable")[:10] if scores[i] > 0]
     got = index.search("dog cat", 10)
     assert [round(s, 6) for _, s in got] == [round(float(scores[i]), 6) for i in expected]
+
+
+def test_bm25_scores_are_bm25s_own_built_saved_and_loaded(engine, gold, tmp_path):
+    import bm25s
+
+    texts = [p.text for p in engine.index.passages]
+    built = SparseIndex(texts)
+    built.save(tmp_path)
+    loaded = SparseIndex.load(tmp_path)
+    theirs = bm25s.BM25()
+    theirs.index([terms(text) for text in texts], show_progress=False)
+    reread = bm25s.BM25.load(tmp_path, allow_pickle=False)  # the files stay bm25s's format
+    questions = [row["question"] for row in gold] + ["Maloof Maloof warned", "zebra"]
+    for question in questions:
+        known = [t for t in terms(question) if t in theirs.vocab_dict]
+        expected = theirs.get_scores(known) if known else np.zeros(len(texts), np.float32)
+        assert np.array_equal(built.scores(question), expected)
+        assert np.array_equal(loaded.scores(question), expected)
+        if known:
+            assert np.array_equal(reread.get_scores(known), expected)
+
+
+def test_a_loaded_bm25_index_answers_without_bm25s_or_scipy(engine, tmp_path):
+    import subprocess
+    import sys
+
+    SparseIndex([p.text for p in engine.index.passages]).save(tmp_path)
+    code = (
+        "import sys\n"
+        "from index.sparse import SparseIndex\n"
+        f"hits = SparseIndex.load({str(tmp_path)!r}).search('What did Maloof warn?', 3)\n"
+        "print(bool(hits), sorted(m for m in ('bm25s', 'scipy') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True []"
