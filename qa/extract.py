@@ -411,13 +411,16 @@ class Extractor:
 
     def _introduction(self, entity: ArticleEntity) -> tuple[Sentence, Sentence | None] | None:
         """For "Who is X?", a sentence saying what X is and that description as the short
-        answer: first an appositive or "X is ..." (among X's first few sentences), else the
-        role written before the name; else the sentence that first mentions X."""
+        answer: the first of X's first few sentences with an appositive, "X is ..." or a role
+        written before the name (news introduces people by their role: "Former congressman
+        Jack Kemp ..."), else the role before the name anywhere; else the sentence that first
+        mentions X."""
         sentences = [self._index.sentences[i] for i in entity.sentences]
         named = [(s, self._alias_in(entity, s)) for s in sentences]
         for sentence, alias in named[:_DESCRIBED_WITHIN]:
             if alias is not None:
-                described = _phrase(description(alias, sentence.text), sentence)
+                span = description(alias, sentence.text) or role_of(alias, sentence.text)
+                described = _phrase(span, sentence)
                 if described is not None:
                     return sentence, described
         for sentence, alias in named:

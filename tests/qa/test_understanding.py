@@ -60,6 +60,14 @@ The Prime Minister met union leaders on Wednesday evening.
 """
 
 
+GUIDE = """Climber dies on the Eiger
+
+Veteran climber and mountain guide Tomas Berger died on Sunday on the north face of the Eiger, Swiss police said.
+
+Berger, a father of three, had led more than 200 expeditions in the Alps.
+"""
+
+
 DAM = """Dam plan questioned
 
 The regional government approved the new dam on Monday.
@@ -173,6 +181,14 @@ def test_a_role_is_answered_by_who_holds_it_or_by_the_sentences_naming_it(embedd
     police = engine.ask("what did the police say?")
     assert police.found and "cancelled" in police.citations[0].quote
     assert not engine.ask("what did the mayor say?").found
+
+
+def test_who_is_x_is_answered_by_the_first_sentence_that_says_what_x_is(embedder, cache_dir):
+    engine = ArticleQA.from_text(GUIDE, embedder=embedder, cache_dir=cache_dir)
+    # The lead's role before the name, not a later appositive ("a father of three").
+    answer = engine.ask("who is tomas berger?")
+    assert answer.found and answer.citations[0].quote.startswith("Veteran climber")
+    assert "mountain guide" in answer.short
 
 
 def test_a_pronoun_sentence_answers_about_the_person_it_refers_to(embedder, cache_dir):
