@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from index.clean import ends_before_a_name
 from index.types import Document, Passage, Sentence, Span
 
 # Bumped whenever sentence splitting changes, so saved indexes are split again.
@@ -32,7 +33,7 @@ def split_sentences(document: Document, first_id: int = 0) -> list[Sentence]:
             start, end = paragraph.start + span.start, paragraph.start + span.end
             if (found and text[start].isupper() and not text[found[-1][1] : start].strip()
                     and not (title and found[-1][1] <= title.end < start)
-                    and _ends_before_a_name(text, found[-1][1])):
+                    and ends_before_a_name(text, found[-1][1])):
                 # A title or an initial does not end the sentence, not even at a paragraph
                 # break ("... chief of staff to Sen." | "Daniel Patrick Moynihan.").
                 found[-1] = (found[-1][0], end)
@@ -116,17 +117,6 @@ def _sentence_spans(paragraph: str) -> list[Span]:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# A title written before a name, or a name's middle initial, where pysbd may end a sentence
-# the name continues ("... last saw Dr." | "David Scheiner ...", "George W." | "Bush ...").
-_BEFORE_A_NAME = re.compile(
-    r"(?<!\S)(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Cmdr|Adm|Sgt|Cpl|Pvt|Pfc"
-    r"|Spc|Rev|Fr|Det|Insp|Supt|St)\.|[A-Z][a-z]+\s[A-Z]\.)$"
-)
-
-
-def _ends_before_a_name(text: str, end: int) -> bool:
-    """Whether ``text[:end]`` ends with a title or a middle initial (its last few words)."""
-    return _BEFORE_A_NAME.search(text[max(0, end - 24) : end]) is not None
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,15 @@ from index.types import Document, Span
 _SENTENCE_END = re.compile(
     r"[.!?…:;][\"'”’)\]]*(?:\s*\[[^\]\n]{1,30}\])*(?::[\d–-]+(?::[\d–-]+)?)?$"
 )
+_AFTER_COMMA = re.compile(r",[\"'”’]*$")
+# Capitals with full stops ("U.S.", "F.W."): usually not the end of a sentence.
+_INITIALS = re.compile(r"(?<!\S)(?:[A-Z]\.)+$")
+# A title written before a name, or a name's middle initial, where a sentence does not end
+# although a full stop does ("... last saw Dr." | "David Scheiner ...", "George W." | "Bush").
+_BEFORE_A_NAME = re.compile(
+    r"(?<!\S)(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Cmdr|Adm|Sgt|Cpl|Pvt|Pfc"
+    r"|Spc|Rev|Fr|Det|Insp|Supt|St)\.|[A-Z][a-z]+\s[A-Z]\.)$"
+)
 _DATE = re.compile(
     r"^(?:(?:published|updated|posted)[:\s]+)?"
     r"(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}"  # 5 Jan, 2020
@@ -27,12 +36,23 @@ _URL_TOKEN = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _CROSS_LINK = re.compile(
     r"^(?:also on|read more|see also|related|more on|watch|click here)\b", re.IGNORECASE
 )
+# A cross-link glued to prose, as news pages print them between or after paragraphs
+# ("... help Obama lead. Watch Obama pay tribute to McCain »"): its wording up to a link
+# mark (», or a quote mark standing for one) followed by the next sentence or the end.
+_GLUED_LINK = re.compile(
+    r"(?:^|(?<=[.!?\"”’]\s))(?:also on|read more|see also|more on|watch|click here)\b"
+    r"[^.!?\n]{0,100}?(?:Â?[»”])(?=\s+[A-Z“\"‘]|\s*$)",
+    re.IGNORECASE,
+)
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|org|net|ru|io|co\.uk|info|news)\b", re.IGNORECASE)
 _PROMPT = re.compile(
     r"\b(?:share (?:it|this)|subscribe|sign up|follow us|newsletter"
-    r"|like this (?:story|article)|join (?:us|our))\b",
+    r"|like this (?:story|article)|join (?:us|our)|e-?mail (?:this|to a friend))\b",
     re.IGNORECASE,
 )
+# A sharing prompt printed at the end of a paragraph ("... in 1978. E-mail to a friend").
+_GLUED_PROMPT = re.compile(r"(?<=[.!?\"”’])\s+(?:e-?mail (?:this|to a friend)|share this)\s*$",
+                           re.IGNORECASE)
 # Markdown's block markers: a heading's hashes, a list item's bullet or number, a quote's ">".
 _MARKER = re.compile(
     r"^[ \t]*(?:(?P<heading>#{1,6})(?:[ \t]+|$)|(?P<item>[-*+•]|\d{1,3}[.)])[ \t]+"
@@ -48,8 +68,10 @@ _MAX_PROMPT_WORDS = 12
 def clean(text: str, doc_id: str | None = None, source: str | None = None) -> Document:
     """Split raw article text into body paragraphs, title and date without changing it.
 
-    Paragraphs are rebuilt across hard line breaks (text wrapped at a fixed width), and
-    Markdown heading, list and block-quote markers are left outside the selected spans.
+    Paragraphs are rebuilt across hard line breaks (text wrapped at a fixed width) and
+    across breaks inside a sentence (after a comma, a title or initials); cross-links and
+    sharing prompts glued to prose ("... lead. Watch the speech »") are cut out of it; Markdown
+    heading, list and block-quote markers are left outside the selected spans.
 
     Args:
         text: The article as read from disk, junk included.
@@ -63,7 +85,8 @@ def clean(text: str, doc_id: str | None = None, source: str | None = None) -> Do
         >>> [span.of(raw) for span in clean(raw := "It rained on\nTuesday, they said.").body]
         ['It rained on\nTuesday, they said.']
     """
-    blocks = _blocks(text)
+    blocks = _joined_where_sentences_go_on(
+        text, [piece for block in _blocks(text) for piece in _without_glued_links(text, block)])
     keys = [" ".join(span.of(text).lower().split()) for span in blocks]
     counts = Counter(keys)
     seen: set[str] = set()
@@ -226,6 +249,54 @@ def _is_prompt(line: str) -> bool:
 
 def _is_prose(line: str) -> bool:
     return len(line.split()) >= _MIN_PARAGRAPH_WORDS and bool(_SENTENCE_END.search(line))
+
+
+def ends_before_a_name(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends with a title or a middle initial (its last few words)."""
+    return _BEFORE_A_NAME.search(text[max(0, end - 24) : end]) is not None
+
+
+def _joined_where_sentences_go_on(text: str, blocks: list[Span]) -> list[Span]:
+    """``blocks`` with each one that stops mid-sentence joined to the next, when only blank
+    space parts them and the joined text is prose: after a comma, inside closing quotes or
+    not ("... we will ultimately use,”" | "Holder told reporters."), a title or initials ("On
+    Tuesday, Rep." | "Ileana Ros-Lehtinen ...", "a U.S." | "Marine Corps band"). Sentences
+    are split inside the joined paragraph as anywhere else."""
+    groups: list[list[Span]] = []
+    for block in blocks:
+        last = groups[-1][-1] if groups else None
+        if last is not None and not text[last.end : block.start].strip() and (
+                _AFTER_COMMA.search(last.of(text)) or _INITIALS.search(last.of(text))
+                or ends_before_a_name(text, last.end)):
+            groups[-1].append(block)
+        else:
+            groups.append([block])
+    joined: list[Span] = []
+    for group in groups:
+        whole = Span(group[0].start, group[-1].end)
+        if len(group) > 1 and _is_prose(whole.of(text)) and not _is_link(whole.of(text)):
+            joined.append(whole)
+        else:
+            joined.extend(group)
+    return joined
+
+
+def _without_glued_links(text: str, block: Span) -> list[Span]:
+    """``block`` with the cross-links and sharing prompts glued into it cut out: the pieces
+    of text around them, trimmed (the whole block when it holds none)."""
+    line = block.of(text)
+    cuts = [m.span() for m in _GLUED_LINK.finditer(line)]
+    cuts += [m.span() for m in _GLUED_PROMPT.finditer(line)]
+    if not cuts:
+        return [block]
+    pieces, start = [], 0
+    for begin, end in sorted(cuts) + [(len(line), len(line))]:
+        piece = line[start:begin]
+        if piece.strip():
+            offset = block.start + start + len(piece) - len(piece.lstrip())
+            pieces.append(Span(offset, offset + len(piece.strip())))
+        start = max(start, end)
+    return pieces
 
 
 def _is_headline(line: str) -> bool:

@@ -171,3 +171,39 @@ def test_prose_with_a_url_is_kept_and_bare_links_are_not():
         "See https://example.org/a-very-long-link-to-another-story-about-bridges.\n"
     )
     assert [span.of(raw) for span in clean(raw).body] == [raw.splitlines()[0]]
+
+
+def test_cross_links_and_prompts_glued_to_prose_are_cut_out_and_the_prose_kept():
+    raw = (
+        "Storm hits coast\n\n"
+        "The storm reached the coast on Monday. Watch the waves hit the pier »\n\n"
+        "Watch residents describe the night Â” Crews worked through the night, officials said.\n\n"
+        "The road reopened in 1978. E-mail to a friend\n"
+    )
+    body = [span.of(raw) for span in clean(raw).body]
+    assert body == [
+        "The storm reached the coast on Monday.",
+        "Crews worked through the night, officials said.",
+        "The road reopened in 1978.",
+    ]
+
+
+def test_a_paragraph_that_stops_mid_sentence_goes_on_in_the_next():
+    raw = (
+        "Funds promised\n\n"
+        "“We will take that into account in the plan we will use,”\n\n"
+        "Holder told reporters. On Tuesday, Rep.\n\n"
+        "Ileana Ros-Lehtinen said the funds would come.\n\n"
+        "Songs included “Taxman,”\n\n"
+        "Next week\n"
+    )
+    document = clean(raw)
+    body = [span.of(raw) for span in document.body]
+    # Joined only where the joined text is prose: the list of songs runs into a heading.
+    assert body == [
+        "“We will take that into account in the plan we will use,”\n\nHolder told reporters."
+        " On Tuesday, Rep.\n\nIleana Ros-Lehtinen said the funds would come."
+    ]
+    sentences = [s.text for s in split_sentences(document)]
+    assert sentences[1].startswith("“We will") and sentences[1].endswith("Holder told reporters.")
+    assert sentences[2] == "On Tuesday, Rep.\n\nIleana Ros-Lehtinen said the funds would come."
