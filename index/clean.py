@@ -15,8 +15,8 @@ _SENTENCE_END = re.compile(
     r"[.!?…:;][\"'”’)\]]*(?:\s*\[[^\]\n]{1,30}\])*(?::[\d–-]+(?::[\d–-]+)?)?$"
 )
 _AFTER_COMMA = re.compile(r",[\"'”’]*$")
-# Capitals with full stops ("U.S.", "F.W."): usually not the end of a sentence.
-_INITIALS = re.compile(r"(?<!\S)(?:[A-Z]\.)+$")
+# Initials ("U.S.", "F.W.", "a.m."): where a paragraph break is usually not a sentence's end.
+_INITIALS = re.compile(r"(?<!\S)(?:(?:[A-Z]\.)+|(?:[a-z]\.){2,})$")
 # A title written before a name, or a name's middle initial, where a sentence does not end
 # although a full stop does ("... last saw Dr." | "David Scheiner ...", "George W." | "Bush").
 _BEFORE_A_NAME = re.compile(
@@ -257,17 +257,14 @@ def ends_before_a_name(text: str, end: int) -> bool:
 
 
 def _joined_where_sentences_go_on(text: str, blocks: list[Span]) -> list[Span]:
-    """``blocks`` with each one that stops mid-sentence joined to the next, when only blank
-    space parts them and the joined text is prose: after a comma, inside closing quotes or
-    not ("... we will ultimately use,”" | "Holder told reporters."), a title or initials ("On
-    Tuesday, Rep." | "Ileana Ros-Lehtinen ...", "a U.S." | "Marine Corps band"). Sentences
-    are split inside the joined paragraph as anywhere else."""
+    """``blocks`` with each one that stops mid-sentence (:func:`_goes_on`: "... we will
+    ultimately use,”" | "Holder told reporters.", "On Tuesday, Rep." | "Ileana Ros-Lehtinen
+    ...", "a U.S." | "Marine Corps band") joined to the next, where the joined text is prose.
+    Sentences are split inside the joined paragraph as anywhere else."""
     groups: list[list[Span]] = []
     for block in blocks:
         last = groups[-1][-1] if groups else None
-        if last is not None and not text[last.end : block.start].strip() and (
-                _AFTER_COMMA.search(last.of(text)) or _INITIALS.search(last.of(text))
-                or ends_before_a_name(text, last.end)):
+        if last is not None and _goes_on(text, last, block):
             groups[-1].append(block)
         else:
             groups.append([block])
@@ -279,6 +276,19 @@ def _joined_where_sentences_go_on(text: str, blocks: list[Span]) -> list[Span]:
         else:
             joined.extend(group)
     return joined
+
+
+def _goes_on(text: str, block: Span, following: Span) -> bool:
+    """Whether ``block``'s last sentence goes on in ``following`` (only blank space between):
+    it stops at a comma, a title or initials, or ``following`` starts in lower case where
+    ``block`` ends no sentence."""
+    if text[block.end : following.start].strip():
+        return False
+    line = block.of(text)
+    return bool(
+        _AFTER_COMMA.search(line) or _INITIALS.search(line) or ends_before_a_name(text, block.end)
+        or (following.of(text)[0].islower() and not _SENTENCE_END.search(line))
+    )
 
 
 def _without_glued_links(text: str, block: Span) -> list[Span]:

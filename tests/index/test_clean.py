@@ -194,6 +194,8 @@ def test_a_paragraph_that_stops_mid_sentence_goes_on_in_the_next():
         "“We will take that into account in the plan we will use,”\n\n"
         "Holder told reporters. On Tuesday, Rep.\n\n"
         "Ileana Ros-Lehtinen said the funds would come.\n\n"
+        "She has been missing since 3 a.m.\n\nTuesday, when police were called.\n\n"
+        "The case, which drew national attention from\n\nreporters, is open.\n\n"
         "Songs included “Taxman,”\n\n"
         "Next week\n"
     )
@@ -202,7 +204,9 @@ def test_a_paragraph_that_stops_mid_sentence_goes_on_in_the_next():
     # Joined only where the joined text is prose: the list of songs runs into a heading.
     assert body == [
         "“We will take that into account in the plan we will use,”\n\nHolder told reporters."
-        " On Tuesday, Rep.\n\nIleana Ros-Lehtinen said the funds would come."
+        " On Tuesday, Rep.\n\nIleana Ros-Lehtinen said the funds would come.",
+        "She has been missing since 3 a.m.\n\nTuesday, when police were called.",
+        "The case, which drew national attention from\n\nreporters, is open.",
     ]
     sentences = [s.text for s in split_sentences(document)]
     assert sentences[1].startswith("“We will") and sentences[1].endswith("Holder told reporters.")
