@@ -23,7 +23,8 @@ INDEX_LAYERS = (
     ("onnx_embed", "st_embed"),  # its implementations
     ("fast_embed",),  # the engine's pairing of the two
     ("embedder_choice",),  # which embedder an engine gets
-    ("chunk", "clean", "dense", "hybrid", "records", "sparse", "vector_rows"),  # text and search primitives
+    ("clean",),  # an article's body, and where its sentences go on over a break
+    ("chunk", "dense", "hybrid", "records", "sparse", "vector_rows"),  # text and search primitives
     ("html", "pdf", "vector_cache"),
     ("embed_annotate",),  # a corpus's vectors and annotations, side by side
     ("article_index", "read"),
