@@ -23,6 +23,8 @@ _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 # An acronym in brackets after its long form: "(PMF)", "(IS, formerly ISIS)".
 _ACRONYM = re.compile(r"\(\s*([A-Z]{2,6})\b")
 _SMALL_WORDS = frozenset("of and for the de del la le al on in to".split())
+# The Arabic article written before a surname ("al-Maliki", "el-Sisi", "ash-Shater").
+_NAME_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)[-‐‑]")
 # Shorter words are matched exactly: one edit turns "us" into "is".
 _MIN_FUZZY = 4
 
@@ -156,8 +158,14 @@ def _entity(name: str, mentions: list[tuple[str, str, int]], statements: tuple[i
             spelled_out: int | None) -> ArticleEntity:
     label = Counter(label for _, label, _ in mentions).most_common(1)[0][0]
     aliases = {name.lower(), *(text.lower() for text, _, _ in mentions)}
-    if label == "PERSON" and len(name.split()) > 1:
-        aliases.add(name.split()[-1].lower())
+    if label == "PERSON":
+        last = name.split()[-1].lower()
+        if len(name.split()) > 1:
+            aliases.add(last)
+        # "al-Muhandis" is also "Muhandis": people write the surname without its article.
+        bare = _NAME_ARTICLE.sub("", last)
+        if bare and bare != last:
+            aliases.add(bare)
     sentences = tuple(sorted({sentence_id for _, _, sentence_id in mentions}))
     return ArticleEntity(name, label, tuple(sorted(aliases)), sentences, statements,
                          spelled_out)

@@ -171,9 +171,10 @@ def _nearest_name(
 
 def description(name: str, sentence: str) -> tuple[int, int] | None:
     """Span of what ``sentence`` says ``name`` is, from its grammar: an appositive ("Tom
-    Lantos, *the chairman of the committee*, died") or the complement of "is" ("Hepatitis C
-    is *a contagious liver disease*"); a name that only modifies a noun stands for that noun
-    ("the PMF militia is *part of the military*"). None when the sentence says neither."""
+    Lantos, *the chairman of the committee*, died"), the noun the name is in apposition to
+    ("*Her lawyer*, Shawn Holley, said") or the complement of "is" ("Hepatitis C is *a
+    contagious liver disease*"); a name that only modifies a noun stands for that noun ("the
+    PMF militia is *part of the military*"). None when the sentence says neither."""
     found = _find_word_bounded(sentence, name)
     if found is None:
         return None
@@ -192,6 +193,14 @@ def description(name: str, sentence: str) -> tuple[int, int] | None:
             # Right after the name and its comma: "Sotomayor, *the 111th justice*".
             if sentence[found + len(name) : span[0]].strip() == ",":
                 return span
+    described = tokens[head].head
+    # "The airline's chief executive, Maria Lindqvist, said": the name stands in apposition
+    # to the noun before it, which says what the person is.
+    if (tokens[head].dep == "appos" and described < inside[0]
+            and tokens[described].pos == "NOUN"):
+        span = _subtree_span(tokens, described)
+        if _BEFORE_APPOSITION.fullmatch(sentence[span[1] : found]):
+            return span
     verb = tokens[head].head
     if tokens[head].dep == "nsubj" and tokens[verb].lemma == "be":
         for i, token in enumerate(tokens):
@@ -223,6 +232,8 @@ def _find_word_bounded(sentence: str, phrase: str) -> int | None:
     return match.start() if match else None
 
 
+# Between a noun phrase and a name in apposition to it: a comma, perhaps after a bracket.
+_BEFORE_APPOSITION = re.compile(r"[)\]”’\"']*,\s*")
 _CLAUSE_BREAK = re.compile(r"[,;:(“”\"–—]|\b(?:said|says|told|that|which|who|and said)\b")
 _FUNCTION_WORD = {"of", "to", "by", "for", "in", "on", "at", "from", "with", "as", "the", "a", "an"}
 _MAX_ROLE_WORDS = 6

@@ -31,6 +31,8 @@ import pytest
          "where are they? (why are US troops in Iraq?)"),
         # A misspelt name is written as the article writes it.
         ("who is pompeio?", [], "who is Pompeo?"),
+        # The person the question named, not the first one its answer names (Soleimani).
+        ("what was his role?", ["who is muhandis"], "what was Abu Mahdi al-Muhandis’s role?"),
     ],
 )
 def test_follow_ups_become_standalone(engine, question, history, expected):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from index.types import Sentence
 from index.nlp import annotate
+from index.types import Sentence
 from qa import lexicon
 from qa.entities import EntityTable
 from qa.intent import Wants, understand, unwrap
@@ -116,6 +116,17 @@ def test_unicode_names_link_with_and_without_accents():
                            ("what did Émile Zola write", "Émile Zola"),
                            ("what did emile zola write", "Émile Zola"),
                            ("whom did mohammed bin salman meet", "Mohammed bin Salman")]:
+        assert name in [m.entity.name for m in table.link(question)], question
+
+
+def test_a_surname_links_without_its_arabic_article():
+    table = table_of(
+        "The militia's deputy commander, Abu Karim al-Rashid, was killed on Friday.",
+        "Prime Minister Nouri al-Maliki said the talks would go on.",
+    )
+    for question, name in [("who is rashid?", "Abu Karim al-Rashid"),
+                           ("who is al-rashid?", "Abu Karim al-Rashid"),
+                           ("what did maliki say", "Nouri al-Maliki")]:
         assert name in [m.entity.name for m in table.link(question)], question
 
 

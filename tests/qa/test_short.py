@@ -92,6 +92,11 @@ def test_no_role_ends_in_a_word_that_is_no_noun():
         # The name stands for the noun it modifies; the speaker after the comma is not it.
         ("PMF", "The PMF militia is part of the country’s military, analyst Nicolas Davies "
          "said.", "part of the country’s military"),
+        # The name in apposition to the noun before it.
+        ("Maria Lindqvist", "The airline's chief executive, Maria Lindqvist, said the strike "
+         "would end.", "The airline's chief executive"),
+        ("Shawn Chapman Holley", "Her lawyer, Shawn Chapman Holley, told CNN on Sunday that "
+         "she will appear.", "Her lawyer"),
     ],
 )
 def test_description_is_an_appositive_or_what_the_name_is(name, sentence, described):
