@@ -570,12 +570,10 @@ def _phrase(span: tuple[int, int] | None, sentence: Sentence) -> Sentence | None
 
 
 def _before(text: str, name: str) -> str:
-    """The words of ``text`` before the first mention of ``name`` (or its surname)."""
-    for form in (name, name.split()[-1]):
-        found = text.find(form)
-        if found >= 0:
-            return text[:found]
-    return ""
+    """The words of ``text`` before the first mention of ``name``'s last word: a title the
+    recogniser took into the name ("Speaker Nancy Pelosi") is among them."""
+    found = text.find(name.split()[-1])
+    return text[:found] if found >= 0 else ""
 
 
 def _body_positions(sentences, is_title) -> list[int]:

@@ -68,6 +68,16 @@ Berger, a father of three, had led more than 200 expeditions in the Alps.
 """
 
 
+BUDGET = """Budget vote set
+
+House Speaker Maria Lopez on Wednesday called on the governor to act before the summer.
+
+Lawmakers will meet again on Friday, the clerk's office said.
+
+“The budget will pass this week,” Lopez said at a news conference.
+"""
+
+
 DAM = """Dam plan questioned
 
 The regional government approved the new dam on Monday.
@@ -189,6 +199,14 @@ def test_who_is_x_is_answered_by_the_first_sentence_that_says_what_x_is(embedder
     answer = engine.ask("who is tomas berger?")
     assert answer.found and answer.citations[0].quote.startswith("Veteran climber")
     assert "mountain guide" in answer.short
+
+
+def test_a_role_finds_its_holder_when_the_recogniser_took_the_title_into_the_name(
+        embedder, cache_dir):
+    # "House Speaker Maria Lopez": the recogniser's name is "Speaker Maria Lopez".
+    engine = ArticleQA.from_text(BUDGET, embedder=embedder, cache_dir=cache_dir)
+    answer = engine.ask("what did the house speaker say?")
+    assert answer.found and "will pass this week" in answer.citations[0].quote
 
 
 def test_a_pronoun_sentence_answers_about_the_person_it_refers_to(embedder, cache_dir):
