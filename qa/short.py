@@ -234,7 +234,9 @@ def _find_word_bounded(sentence: str, phrase: str) -> int | None:
 
 # Between a noun phrase and a name in apposition to it: a comma, perhaps after a bracket.
 _BEFORE_APPOSITION = re.compile(r"[)\]”’\"']*,\s*")
-_CLAUSE_BREAK = re.compile(r"[,;:(“”\"–—]|\b(?:said|says|told|that|which|who|and said)\b")
+# Where a role before a name cannot begin earlier: punctuation (a dateline's "--" too:
+# "(CNN) -- England coach Fabio Capello"), or a verb of saying or a relative word.
+_CLAUSE_BREAK = re.compile(r"[,;:()“”\"–—]|--|\b(?:said|says|told|that|which|who|and said)\b")
 _FUNCTION_WORD = {"of", "to", "by", "for", "in", "on", "at", "from", "with", "as", "the", "a", "an"}
 _MAX_ROLE_WORDS = 6
 

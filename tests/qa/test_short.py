@@ -65,6 +65,8 @@ def test_no_short_answer_when_none_is_clear(question, sentence):
         ("Mike Pompeo", "Secretary of State Mike Pompeo defended it.", "Secretary of State"),
         ("Qassem Soleimani", "It came after the assassination of Iranian Quds Force commander "
          "Qassem Soleimani.", "Iranian Quds Force commander"),
+        # Not the dateline before it.
+        ("Fabio Capello", "(CNN) -- England coach Fabio Capello named his squad.", "England coach"),
     ],
 )
 def test_role_is_the_words_before_the_name(name, sentence, role):
