@@ -45,6 +45,8 @@ _YEAR = re.compile(r"(?:1[0-9]|20)\d\d")
 _LEADING_PREPOSITION = re.compile(r"^(?:on|by|since|until|in|during|from|at|near|into|outside|inside)\s+")
 # A who-answer is written next to what the question asks about ("commander Qassem Soleimani").
 _MAX_WHO_DISTANCE = 40
+# Characters around an answer within which the question's words count as its context.
+_AROUND = 40
 _QUESTION_TYPE = re.compile(
     r"^\W*(?:and\s+)?(?:(when|where|who|whom)\b|how (many|much)\b|(?:in |on |at )?(what year)\b"
     r"|(?:.*?\b)?(which|what)\s+(\w+))",
@@ -70,17 +72,18 @@ def _answer_span(question: str, sentence: str) -> tuple[int, int] | None:
     if not match:
         return None
     kind = (match.group(1) or match.group(2) or match.group(3) or match.group(4) or "").lower()
+    anchors = _anchors(question, sentence, names_first=False)
     if kind in ("when", "what year"):
-        return _first(_WHEN, sentence)
+        return _nearest_match(_WHEN, sentence, anchors)
     if kind in ("many", "much"):
-        return _first(_COUNT, sentence, _is_count)
+        return _nearest_match(_COUNT, sentence, anchors, _is_count)
     if kind == "where":
-        return _first(_WHERE, sentence)
+        return _nearest_match(_WHERE, sentence, anchors)
     known = {word.lower() for name in names(question) for word in name.split()}
     if kind in ("who", "whom"):
-        anchors = _anchors(question, sentence)
         return _nearest_name(
-            sentence, known, anchors, max_distance=_MAX_WHO_DISTANCE, min_words=2
+            sentence, known, _anchors(question, sentence), max_distance=_MAX_WHO_DISTANCE,
+            min_words=2,
         )
     if kind in ("which", "what") and match.group(5):
         head = match.group(5).lower().rstrip("s")
@@ -101,26 +104,40 @@ def _is_count(text: str, after: str) -> bool:
     return any(c.isdigit() or c.isalpha() for c in text)
 
 
-def _first(
-    pattern: re.Pattern, sentence: str, accept=lambda text, after: True
+def _nearest_match(
+    pattern: re.Pattern, sentence: str, anchors: list[int], accept=lambda text, after: True
 ) -> tuple[int, int] | None:
-    """The first match of ``pattern`` that ``accept(text, what follows it)`` takes."""
+    """The match of ``pattern`` that ``accept(text, what follows it)`` takes nearest to the
+    question's words (``anchors``): "it will release the album ... on *June 16*", not the
+    "Tuesday" of the ceremony earlier in the sentence. Of equally near ones, the one with
+    more of the question's words around it, then the first."""
+    found = []
     for match in pattern.finditer(sentence):
         text = _LEADING_PREPOSITION.sub("", match.group().strip())
         if text and accept(text, sentence[match.end() :]):
             start = match.start() + match.group().index(text)
-            return start, start + len(text)
-    return None
+            found.append((start, start + len(text)))
+    if not found or not anchors:
+        return found[0] if found else None
+
+    def gaps(span):
+        outside = [abs(span[0] - a) if a < span[0] else abs(a - span[1])
+                   for a in anchors if not span[0] <= a < span[1]]
+        return min(outside, default=10**6), -sum(g <= _AROUND for g in outside)
+
+    return min(found, key=gaps)
 
 
-def _anchors(question: str, sentence: str) -> list[int]:
-    """Offsets in ``sentence`` of what the question mentions: its names if the sentence has
-    them (the most specific anchor), else any word sharing a stem with the question."""
-    name_words = {word for name in names(question) for word in name.split()}
+def _anchors(question: str, sentence: str, names_first: bool = True) -> list[int]:
+    """Offsets in ``sentence`` of what the question mentions: with ``names_first``, its
+    names if the sentence has them (the most specific anchor); else any word sharing a stem
+    with the question."""
     words = list(re.finditer(r"\w[\w’'.-]*\w|\w", sentence))
-    by_name = [m.start() for m in words if m.group() in name_words]
-    if by_name:
-        return by_name
+    if names_first:
+        name_words = {word for name in names(question) for word in name.split()}
+        by_name = [m.start() for m in words if m.group() in name_words]
+        if by_name:
+            return by_name
     wanted = set(terms(question))
     return [m.start() for m in words if set(terms(m.group())) & wanted]
 

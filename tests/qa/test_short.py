@@ -25,6 +25,11 @@ CASES = [
     ("How much will the bridge cost?", "The bridge will cost $4.5 million, officials said.",
      "$4.5 million"),
     ("How much was the fine?", "The court set the fine at €300 on Monday.", "€300"),
+    # The number, date or place nearest to the question's words, not the first.
+    ("How many seats did Democrats win?", "With eight of the 435 seats still open, Democrats "
+     "were projected to win 254 seats.", "254"),
+    ("When did the club reopen?", "Closed in 1999 after a fire, the club reopened in 2004.",
+     "2004"),
 ]
 
 
