@@ -28,7 +28,7 @@ _PERSONAL = {"he", "she", "they", "him", "her", "them"}
 # Pronouns that refer to one person named earlier.
 _SINGULAR_PERSONAL = {"he", "she", "him", "his", "her", "hers"}
 # Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
-ANNOTATION_VERSION = 4
+ANNOTATION_VERSION = 6
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -151,14 +151,17 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
     inherits its clause's subject), or the object of "according to". A pronoun subject is
     the person last named in the document; a sentence that opens or continues a quotation
     without naming anyone continues the speaker before it. A sentence that names no person
-    but says "he" or "she" refers to the person last named (or quoted) before it.
+    but says "he" or "she" refers to the person written last before it ("Osei's coach,
+    Kwame Mensah, said Osei was fit." | "She holds the record": Osei), while "..., he said"
+    continues whoever was quoted last.
     """
     # A hard-wrapped sentence holds line breaks; each whitespace character becomes one
     # space, so the parse is the unwrapped one and offsets are unchanged.
     docs = list(pipeline().pipe([_WHITESPACE.sub(" ", s.text) for s in sentences]))
     facts: list[SentenceFacts] = []
     people: dict[str, list[str]] = {}  # per document: full names, in order of appearance
-    last_person: dict[str, str] = {}
+    last_person: dict[str, str] = {}  # named or quoted last: whom "he said" continues
+    last_named: dict[str, str] = {}  # written last: whom a "she" in what follows means
     last_speaker: dict[str, str | None] = {}
     open_quote: dict[str, bool] = {}
     for sentence, doc in zip(sentences, docs):
@@ -177,13 +180,13 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
             speaker = last_speaker.get(doc_id)
         names_someone = any(e.label == "PERSON" for e in entities)
         refers_back = any(t.lower_ in _SINGULAR_PERSONAL and t.pos_ == "PRON" for t in doc)
-        referent = last_person.get(doc_id) if refers_back and not names_someone else None
+        referent = last_named.get(doc_id) if refers_back and not names_someone else None
         for entity in entities:
             if entity.label == "PERSON":
                 name = _full_name(entity.text, known)
                 if name not in known:
                     known.append(name)
-                last_person[doc_id] = name
+                last_person[doc_id] = last_named[doc_id] = name
         if speaker is not None:
             last_person[doc_id] = speaker
             if speaker not in known:
@@ -271,8 +274,9 @@ def _noun_phrase(token) -> str:
 
 
 def _subject_of(verb) -> str | None:
-    """The nominal subject of ``verb`` if it names or refers to someone; a participle
-    ("insisting that ...") takes its clause's subject; with none, a name right before it."""
+    """The nominal subject of ``verb`` if it names or refers to someone, or the name in
+    apposition to it ("The spokesman, Midas Marquez, said"); a participle ("insisting that
+    ...") takes its clause's subject; with none, a name right before it."""
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             # A name, even one the tagger misses ("Davies" read as a noun), or he/she/they.
@@ -280,7 +284,10 @@ def _subject_of(verb) -> str | None:
             if (child.ent_type_ in _SPEAKER_LABELS or child.pos_ == "PROPN" or capitalised
                     or child.lower_ in _PERSONAL):
                 return _phrase(child)
-            return None
+            # "The spokesman, Midas Marquez, told reporters": the name in apposition to it.
+            named = next((c for c in child.children if c.dep_ == "appos"
+                          and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")), None)
+            return _phrase(named) if named is not None else None
     if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head is not verb:
         return _subject_of(verb.head)
     previous = verb.doc[verb.i - 1] if verb.i > 0 else None

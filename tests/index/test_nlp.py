@@ -33,6 +33,27 @@ def test_reporting_verbs_in_any_tense_and_form():
     assert found == ["Maria Lopez", "Tom Reed", "Ahmed Khan", "Ann Lee"]
 
 
+def test_a_role_subject_speaks_through_the_name_in_apposition_to_it():
+    found = speakers(
+        "A court spokesman, Midas Marquez, told reporters the ruling was fair.",
+        "Her lawyer, Shawn Holley, said she will appear.",
+        "The ministry's spokesman said the talks failed.",
+    )
+    assert found == ["Midas Marquez", "Shawn Holley", None]
+
+
+def test_she_is_whoever_was_written_last_and_he_said_whoever_was_quoted_last():
+    facts = annotate(sentences(
+        "Amara Osei will race in Tokyo next month.",
+        "Her coach, Kwame Mensah, said that Osei was fit.",
+        "She holds the African record.",
+        "“We are ready,” he said.",
+    ))
+    assert facts[1].speaker == "Kwame Mensah"
+    assert facts[2].referent.endswith("Osei")
+    assert facts[3].speaker == "Kwame Mensah"
+
+
 def test_the_listener_is_not_the_speaker():
     assert speakers("“It began there,” Davies told RT.", "Davies and RT agreed.")[0] == "Davies"
 
