@@ -145,8 +145,9 @@ class Extractor:
             mentioning = self._mentioning_role(intent, hits)
             if not mentioning:
                 return Selection(NOT_FOUND, (), False, 0.0)
-            return self._best(intent, query, query_vector, mentioning, typed=False, hits=hits,
-                              relation_vector=relation_vector)
+            # The names of the question qualify the role ("McCain's doctors"): ranked by the
+            # whole question, not by what it asks without them.
+            return self._best(intent, query, query_vector, mentioning, typed=False, hits=hits)
         if statements:
             if wants is Wants.VIEW:
                 central = self._central(statements)

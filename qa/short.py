@@ -189,8 +189,9 @@ def _nearest_name(
 def description(name: str, sentence: str) -> tuple[int, int] | None:
     """Span of what ``sentence`` says ``name`` is, from its grammar: an appositive ("Tom
     Lantos, *the chairman of the committee*, died"), the noun the name is in apposition to
-    ("*Her lawyer*, Shawn Holley, said") or the complement of "is" ("Hepatitis C is *a
-    contagious liver disease*"); a name that only modifies a noun stands for that noun ("the
+    ("*Her lawyer*, Shawn Holley, said"), or the complement of "is", in the sentence or else
+    in a relative clause ("Hepatitis C is *a contagious liver disease*", "Scheiner, who has
+    been *Obama's doctor* since 1987"); a name that only modifies a noun stands for that noun ("the
     PMF militia is *part of the military*"). None when the sentence says neither."""
     found = _find_word_bounded(sentence, name)
     if found is None:
@@ -223,6 +224,13 @@ def description(name: str, sentence: str) -> tuple[int, int] | None:
         for i, token in enumerate(tokens):
             if token.head == verb and token.dep == "attr":
                 return _subtree_span(tokens, i)
+    # Else a relative clause saying what the name is: "Scheiner, who has been Obama's primary
+    # doctor since 1987, observed ...".
+    for i, token in enumerate(tokens):
+        if token.head == head and token.dep == "relcl" and token.lemma == "be":
+            for j, attribute in enumerate(tokens):
+                if attribute.head == i and attribute.dep == "attr":
+                    return _subtree_span(tokens, j)
     return None
 
 
@@ -256,6 +264,8 @@ _BEFORE_APPOSITION = re.compile(r"[)\]”’\"']*,\s*")
 _CLAUSE_BREAK = re.compile(r"[,;:()“”\"–—]|--|\b(?:said|says|told|that|which|who|and said)\b")
 _FUNCTION_WORD = {"of", "to", "by", "for", "in", "on", "at", "from", "with", "as", "the", "a", "an"}
 _MAX_ROLE_WORDS = 6
+# Finite verbs (past, present): a participle can be part of a role ("retired general").
+_FINITE_VERB_TAGS = {"VBD", "VBZ", "VBP"}
 
 
 def role_of(name: str, sentence: str) -> tuple[int, int] | None:
@@ -284,6 +294,10 @@ def role_of(name: str, sentence: str) -> tuple[int, int] | None:
     if not words or not any(w.group()[:1].islower() or start + w.start() == 0 for w in words):
         return None
     span = start + words[0].start(), start + words[-1].end()
-    # A role ends in a noun ("official"), not in "between" or "accused".
-    last = [t for t in parsed(sentence) if t.start < span[1]][-1]
-    return span if last.pos in ("NOUN", "PROPN") else None
+    tokens = [t for t in parsed(sentence) if span[0] <= t.start < span[1]]
+    # A role ends in a noun ("official"), not in "between" or "accused", and holds no verb
+    # of the sentence ("Obama, 46, last *saw* Dr. David Scheiner").
+    if (not tokens or tokens[-1].pos not in ("NOUN", "PROPN")
+            or any(t.pos == "AUX" or t.tag in _FINITE_VERB_TAGS for t in tokens)):
+        return None
+    return span

@@ -79,6 +79,10 @@ def test_role_is_the_words_before_the_name(name, sentence, role):
     assert span is not None and sentence[span[0] : span[1]] == role
 
 
+def test_no_role_holds_a_verb_of_the_sentence():
+    assert role_of("David Scheiner", "Obama, 46, last saw Dr. David Scheiner in 2007.") is None
+
+
 def test_no_role_without_lowercase_words():
     assert role_of("Davies", "“It began there,” Davies told RT.") is None
 
@@ -99,6 +103,9 @@ def test_no_role_ends_in_a_word_that_is_no_noun():
         # The name stands for the noun it modifies; the speaker after the comma is not it.
         ("PMF", "The PMF militia is part of the country’s military, analyst Nicolas Davies "
          "said.", "part of the country’s military"),
+        # Else a relative clause that says what the name is.
+        ("Scheiner", "Scheiner, who has been Obama's primary doctor since 1987, observed "
+         "that he was healthy.", "Obama's primary doctor"),
         # The name in apposition to the noun before it.
         ("Maria Lindqvist", "The airline's chief executive, Maria Lindqvist, said the strike "
          "would end.", "The airline's chief executive"),

@@ -78,6 +78,16 @@ Lawmakers will meet again on Friday, the clerk's office said.
 """
 
 
+DOCTORS = """Candidates in good health
+
+Senator Ruiz is in excellent health, his doctor says.
+
+Ruiz, 46, jogs three miles a day and has never smoked.
+
+Senator Okoye's doctors described him as fit for office despite a knee operation in 2019.
+"""
+
+
 DAM = """Dam plan questioned
 
 The regional government approved the new dam on Monday.
@@ -207,6 +217,13 @@ def test_a_role_finds_its_holder_when_the_recogniser_took_the_title_into_the_nam
     engine = ArticleQA.from_text(BUDGET, embedder=embedder, cache_dir=cache_dir)
     answer = engine.ask("what did the house speaker say?")
     assert answer.found and "will pass this week" in answer.citations[0].quote
+
+
+def test_a_role_no_one_is_quoted_as_is_qualified_by_the_names_of_the_question(
+        embedder, cache_dir):
+    engine = ArticleQA.from_text(DOCTORS, embedder=embedder, cache_dir=cache_dir)
+    answer = engine.ask("what did okoye's doctors say?")
+    assert answer.found and answer.citations[0].quote.startswith("Senator Okoye's doctors")
 
 
 def test_a_pronoun_sentence_answers_about_the_person_it_refers_to(embedder, cache_dir):
