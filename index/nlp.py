@@ -27,8 +27,10 @@ _WHITESPACE = re.compile(r"\s")
 _PERSONAL = {"he", "she", "they", "him", "her", "them"}
 # Pronouns that refer to one person named earlier.
 _SINGULAR_PERSONAL = {"he", "she", "him", "his", "her", "hers"}
+# Determiners of a noun phrase that refers back to something already written.
+_DEFINITE = {"the", "these", "those", "this", "that"}
 # Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
-ANNOTATION_VERSION = 6
+ANNOTATION_VERSION = 9
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -59,12 +61,20 @@ class SentenceFacts:
     """What the answerer needs of one sentence: its entities; if it reports someone's words
     or views, who (the name as the article writes it in full, or None) and to whom, as
     written ("told *RT*", "said to *reporters*", "in an interview with *the BBC*"); if it
-    names no one but says "he" or "she", the person named last before it (``referent``)."""
+    names no one but says "he" or "she", the person named last before it (``referent``); if
+    its subject is a definite noun that the sentence before used for people it names ("...
+    Soleimani, as well as other Iraqi military *officials*, ..." | "*The high-profile
+    officials* were killed ..."), those people (``antecedents``). When it reports no one,
+    ``written_out`` is the sentence with them written out, in place of "he" or "she" and in
+    apposition to the noun ("The high-profile officials, Qassem Soleimani and Abu Mahdi
+    al-Muhandis, were killed ..."): what its vector is made from."""
 
     entities: tuple[Entity, ...]
     speaker: str | None
     referent: str | None = None
     listener: str | None = None
+    antecedents: tuple[str, ...] = ()
+    written_out: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +163,9 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
     without naming anyone continues the speaker before it. A sentence that names no person
     but says "he" or "she" refers to the person written last before it ("Osei's coach,
     Kwame Mensah, said Osei was fit." | "She holds the record": Osei), while "..., he said"
-    continues whoever was quoted last.
+    continues whoever was quoted last. A subject written as a definite noun that the
+    sentence before used for people it names ("two men, Carlos Ruiz and Peter Hahn" | "The
+    men were charged") refers to them.
     """
     # A hard-wrapped sentence holds line breaks; each whitespace character becomes one
     # space, so the parse is the unwrapped one and offsets are unchanged.
@@ -164,6 +176,7 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
     last_named: dict[str, str] = {}  # written last: whom a "she" in what follows means
     last_speaker: dict[str, str | None] = {}
     open_quote: dict[str, bool] = {}
+    previous: dict[str, tuple[object, list[tuple[Entity, str]]]] = {}  # its parse, its people
     for sentence, doc in zip(sentences, docs):
         doc_id = sentence.doc_id
         known = people.setdefault(doc_id, [])
@@ -181,12 +194,18 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
         names_someone = any(e.label == "PERSON" for e in entities)
         refers_back = any(t.lower_ in _SINGULAR_PERSONAL and t.pos_ == "PRON" for t in doc)
         referent = last_named.get(doc_id) if refers_back and not names_someone else None
+        definite = _definite_subject(doc)
+        antecedents = (_people_called(definite.lemma_.lower(), *previous[doc_id])
+                       if definite is not None and doc_id in previous else ())
+        people_here = []
         for entity in entities:
             if entity.label == "PERSON":
                 name = _full_name(entity.text, known)
                 if name not in known:
                     known.append(name)
                 last_person[doc_id] = last_named[doc_id] = name
+                people_here.append((entity, name))
+        previous[doc_id] = (doc, people_here)
         if speaker is not None:
             last_person[doc_id] = speaker
             if speaker not in known:
@@ -194,7 +213,18 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
         last_speaker[doc_id] = speaker
         open_quote[doc_id] = _ends_inside_quote(sentence.text, open_quote.get(doc_id, False))
         listener = _listener(doc) if speaker is not None else None
-        facts.append(SentenceFacts(entities, speaker, referent, listener))
+        written_out = None
+        if speaker is None and antecedents:
+            # In apposition: "the resort" says something the names do not.
+            end = definite.idx + len(definite)
+            written_out = f"{doc.text[:end]}, {_and(antecedents)},{doc.text[end:]}"
+        elif speaker is None and referent is not None:
+            pronoun = next(t for t in doc if t.lower_ in _SINGULAR_PERSONAL and t.pos_ == "PRON")
+            possessive = pronoun.lower_ in ("his", "hers") or pronoun.dep_ == "poss"
+            start, end = pronoun.idx, pronoun.idx + len(pronoun)
+            written_out = f"{doc.text[:start]}{referent}{'’s' if possessive else ''}{doc.text[end:]}"
+        facts.append(SentenceFacts(entities, speaker, referent, listener, antecedents,
+                                   written_out))
     return tuple(facts)
 
 
@@ -223,6 +253,37 @@ def _entities(doc) -> tuple[Entity, ...]:
             found.append(Entity(span.text, "NAME", span.start_char, span.end_char))
         run = []
     return tuple(sorted(found, key=lambda e: e.start))
+
+
+def _definite_subject(doc):
+    """The sentence's subject if it is a common noun with a definite determiner ("*The
+    high-profile officials* were killed"), else None."""
+    return next((
+        token for token in doc
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT"
+        and token.pos_ == "NOUN" and not token.ent_type_
+        and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.children)
+    ), None)
+
+
+def _people_called(lemma: str, doc, people: list[tuple[Entity, str]]) -> tuple[str, ...]:
+    """The full names of the ``people`` of ``doc`` that a noun ``lemma`` of it stands for:
+    the names within its phrase ("two *men*, Carlos Ruiz and Peter Hahn"), or within the
+    phrase it is joined to ("Qassem Soleimani, as well as other *officials*")."""
+    for token in doc:
+        if token.pos_ != "NOUN" or token.lemma_.lower() != lemma:
+            continue
+        scope = token.head if token.dep_ in ("conj", "appos") else token
+        starts = {t.idx for t in scope.subtree}
+        called = tuple(dict.fromkeys(name for entity, name in people if entity.start in starts))
+        if called:
+            return called
+    return ()
+
+
+def _and(names: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
 def _reporting_subject(doc) -> str | None:

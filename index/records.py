@@ -109,6 +109,8 @@ def _facts(record: dict) -> SentenceFacts:
         tuple(record["entities"]),
         *(None if record[key] is None else intern(record[key])
           for key in ("speaker", "referent", "listener")),
+        tuple(intern(name) for name in record["antecedents"]),
+        record["written_out"],
     )
 
 

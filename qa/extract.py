@@ -90,9 +90,11 @@ class Extractor:
         self._position = _body_positions(index.sentences, self._is_title)
         self._speakers = [fact.speaker for fact in index.facts]
         # A sentence also matches the name of the person it reports ("he said" -> Davies)
-        # and of the person its "he" or "she" refers to ("He received the prize" -> Pinter).
+        # and of the people it refers to ("He received the prize" -> Pinter, "The
+        # officials were killed" -> the officials named before).
         self._terms = SentenceTerms(
-            [*terms(s.text), *terms(fact.speaker or ""), *terms(fact.referent or "")]
+            [*terms(s.text), *terms(fact.speaker or ""), *terms(fact.referent or ""),
+             *terms(" ".join(fact.antecedents))]
             for s, fact in zip(index.sentences, index.facts)
         )
         self.vocabulary = Vocabulary(d.text for d in index.documents.values())
@@ -177,8 +179,22 @@ class Extractor:
         candidates += [self._index.sentences[i] for i in context
                        if self._index.sentences[i] not in candidates]
         candidates = [s for s in candidates if s.sentence_id not in shown]
+        referred = self._referred(intent, context, shown)
+        if referred:
+            # "where did it happen?": "it" is what the last answer told, which may say.
+            candidates = referred
         return self._best(intent, query, query_vector, candidates, typed=True, hits=hits,
                           relation_vector=relation_vector)
+
+    def _referred(self, intent: Intent, context: tuple[int, ...],
+                  shown: tuple[int, ...]) -> list[Sentence]:
+        """The sentences a follow-up's "it" or "that" points back at (``context``) that hold
+        the kind of entity the question wants; none when it wants no kind."""
+        labels = ANSWER_LABELS.get(intent.wants)
+        if labels is None:
+            return []
+        sentences = [self._index.sentences[i] for i in context if i not in shown]
+        return [s for s in sentences if self._plausible(intent, s, labels)]
 
     def _addressed(self, intent: Intent, query: str, query_vector: np.ndarray,
                    shown: tuple[int, ...]) -> Selection:
@@ -450,10 +466,13 @@ class Extractor:
         A who-question is answered by a name; if the best sentence names no one the question
         does not already name, the name is where its "he" or "she" was last named ("He
         received the prize in 2005"), or else in the sentence before it ("The officials
-        were killed...").
+        were killed..."), unless those are whom the question names ("who killed Soleimani?"
+        asks about the killers, not the officials).
         """
         best = chosen[0]
         if intent.wants is not Wants.PERSON or self._holds(best, _PERSON, intent):
+            return chosen
+        if {a.lower() for a in self._index.facts[best.sentence_id].antecedents} & _named_by(intent):
             return chosen
         named = self._naming(best, _PERSON, intent)
         if named is None or named in chosen or self._is_title(named):

@@ -112,3 +112,49 @@ def test_whom_a_speaker_addressed():
     ))
     assert [f.listener for f in facts] == ["RT", "the Harbor Gazette", "the BBC", "reporters",
                                            None]
+
+
+def test_a_definite_subject_repeating_a_noun_refers_to_the_people_named_before():
+    facts = annotate(sentences(
+        "Police arrested two men, Carlos Ruiz and Peter Hahn, on Friday.",
+        "The men were charged with fraud on Monday.",
+        "The judge set bail at $10,000.",
+        "A witness saw two other men, Ivo Lenz and Max Ortiz, leave the bank.",
+        "Two men were released.",
+    ))
+    assert [f.antecedents for f in facts] == [(), ("Carlos Ruiz", "Peter Hahn"), (), (), ()]
+
+
+def test_a_definite_subject_refers_only_to_the_people_its_noun_stood_for():
+    facts = annotate(sentences(
+        "Scientist Paul Baran developed the concept of packet switching in the 1960s.",
+        "The concept contradicted the established principles of the field.",
+        "Robert Johnson, as well as three other officials, was questioned by police.",
+        "The officials were released.",
+    ))
+    assert [f.antecedents for f in facts] == [(), (), (), ("Robert Johnson",)]
+
+
+def test_antecedents_do_not_cross_documents():
+    first = sentences("Officials named the victims, Ana Gil and Rui Costa.", doc_id="a")
+    second = sentences("The victims were never identified.", doc_id="b")
+    assert annotate(first + second)[1].antecedents == ()
+
+
+def test_a_sentence_that_refers_to_people_is_written_out_with_their_names():
+    facts = annotate(sentences(
+        "Police arrested two men, Carlos Ruiz and Peter Hahn, on Friday.",
+        "The two men were charged with fraud on Monday.",
+        "Maria Petrova retired on Friday.",
+        "She won the world title three times.",
+        "Her coach was in tears.",
+        "“It is over,” she said.",
+    ))
+    assert [f.written_out for f in facts] == [
+        None,
+        "The two men, Carlos Ruiz and Peter Hahn, were charged with fraud on Monday.",
+        None,
+        "Maria Petrova won the world title three times.",
+        "Maria Petrova’s coach was in tears.",
+        None,  # it reports her words: the speaker is already hers
+    ]

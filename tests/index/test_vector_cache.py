@@ -38,7 +38,12 @@ def test_adding_an_article_embeds_only_that_article(tmp_path, article_text, embe
     recording = Recording(embedder)
     alone = ArticleQA.from_paths([first], embedder=recording, cache_dir=cache)
     texts = [p.text for p in alone.index.passages] + [s.text for s in alone.index.sentences]
-    assert sorted(recording.texts) == sorted(set(texts))  # each distinct text once
+    written_out = {i: f.written_out for i, f in enumerate(alone.index.facts) if f.written_out}
+    # each distinct text once, and each sentence that refers to people as written out
+    assert written_out
+    assert sorted(recording.texts) == sorted([*set(texts), *written_out.values()])
+    i, text = next(iter(written_out.items()))
+    assert np.allclose(alone.index.sentence_matrix[i], embedder.embed([text])[0], atol=1e-5)
 
     recording = Recording(embedder)
     both = ArticleQA.from_paths([first, second], embedder=recording, cache_dir=cache)

@@ -88,6 +88,13 @@ Senator Okoye's doctors described him as fit for office despite a knee operation
 """
 
 
+DRONE = """Drone strike kills commanders
+
+Two militia commanders, Karim Nasser and Adel Mansour, were killed in a drone strike near Mosul on Friday.
+
+The killing of Nasser and Mansour drew angry protests in Baghdad and Tehran, where crowds burned flags, analysts said.
+"""
+
 DAM = """Dam plan questioned
 
 The regional government approved the new dam on Monday.
@@ -283,3 +290,14 @@ def test_a_who_answer_saying_she_also_cites_where_she_is_named(embedder, cache_d
 def test_what_happened_asks_for_an_event_not_for_the_word_happen(engine):
     answer = engine.ask("what happened on sunday?")
     assert answer.found and "adopted by the Iraqi parliament" in answer.citations[0].quote
+
+
+def test_it_in_a_follow_up_is_what_the_last_answer_told(embedder, cache_dir):
+    engine = ArticleQA.from_text(DRONE, embedder=embedder, cache_dir=cache_dir)
+    first = engine.ask("who killed nasser?")
+    assert first.citations[0].quote.startswith("Two militia commanders")
+    # The protests repeat "killing of Nasser" and name cities; the strike was near Mosul.
+    where = engine.ask("where did it happen?", [first])
+    assert where.found and where.short == "Mosul"
+    when = engine.ask("and when was that?", [first])
+    assert when.found and when.short == "Friday"
