@@ -45,6 +45,8 @@ _YEAR = re.compile(r"(?:1[0-9]|20)\d\d")
 _LEADING_PREPOSITION = re.compile(r"^(?:on|by|since|until|in|during|from|at|near|into|outside|inside)\s+")
 # A who-answer is written next to what the question asks about ("commander Qassem Soleimani").
 _MAX_WHO_DISTANCE = 40
+# What stands between two items of a list of names.
+_LIST_JOINT = re.compile(r",? (?:and|or) ")
 # Characters around an answer within which the question's words count as its context.
 _AROUND = 40
 _QUESTION_TYPE = re.compile(
@@ -161,16 +163,21 @@ def _nearest_name(
     """
     spans = []
     asked_terms = set(terms(" ".join(known)))
-    for start, end in name_spans(sentence):
+    every = name_spans(sentence)
+    asked = [span for span in every if _is_asked(sentence[span[0] : span[1]], known, asked_terms)]
+    for start, end in every:
         words = {word.lower() for word in sentence[start:end].split()}
         if len(sentence[start:end].split()) < min_words:
+            continue
+        if containing is None and any(_listed_with(span, (start, end), sentence) for span in asked):
+            # "Karim Nasser and Adel Mansour were killed": who killed Nasser is not Mansour.
             continue
         if exclude and set(terms(sentence[start:end])) <= exclude:
             continue
         if containing is not None:
             if not any(word.startswith(containing) for word in words):
                 continue
-        elif words & known or set(terms(sentence[start:end])) & asked_terms:
+        elif _is_asked(sentence[start:end], known, asked_terms):
             continue
         spans.append((start, end))
     if not spans or (not anchors and max_distance is not None):
@@ -184,6 +191,19 @@ def _nearest_name(
 
     best = min(spans, key=distance)
     return best if max_distance is None or distance(best) <= max_distance else None
+
+
+def _is_asked(name: str, known: set[str], asked_terms: set[str]) -> bool:
+    """Whether ``name`` is one the question mentions (a word or a stem in common)."""
+    words = {word.lower() for word in name.split()}
+    return bool(words & known or set(terms(name)) & asked_terms)
+
+
+def _listed_with(first: tuple[int, int], second: tuple[int, int], sentence: str) -> bool:
+    """Whether two names are joined as items of one list ("A and B", "A, and B", "A or B"); a
+    bare comma may end a clause instead ("bankrolled by Elon Musk, Tesla has ...")."""
+    (_, left_end), (right_start, _) = sorted([first, second])
+    return _LIST_JOINT.fullmatch(sentence[left_end:right_start]) is not None
 
 
 def description(name: str, sentence: str) -> tuple[int, int] | None:
