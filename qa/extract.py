@@ -45,6 +45,12 @@ _PERSON = frozenset({"PERSON"})
 _TIME_LABELS = frozenset({"DATE", "TIME"})
 _EVENT_TERMS = frozenset(terms(" ".join(lexicon.EVENT_VERBS)))
 _QUESTION_END = re.compile(r"\?\W*$")
+# A news dateline: where the story was filed, not where anything in it happened ("LONDON,
+# England (CNN) -- ", "WASHINGTON (Reuters) - ", "BEIRUT, Lebanon -- ").
+_CITY_LINE = r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*"
+_DATELINE = re.compile(
+    rf"^\W*(?:(?:{_CITY_LINE}(?:, [A-Z][\w.'’ -]*?)? *)?\([\w. ]{{2,25}}\) *(?:--|—|–|-)"
+    rf"|{_CITY_LINE}, [A-Z][\w.'’ -]*? *(?:--|—|–)) ")
 _PUBLICATION_QUESTION = re.compile(
     r"\b(?:article|story|piece|report|this)\b.*\b(?:published|written|posted|dated|date)\b"
     r"|\b(?:publication|publishing) (?:date|time)\b",
@@ -275,7 +281,7 @@ class Extractor:
             if score >= ranking[0] - self._settings.answer_margin
         ]
         chosen = self._with_context(intent, chosen)
-        short = _phrase(short_answer(query, chosen[0].text), chosen[0])
+        short = _phrase(short_answer(query, _without_dateline(chosen[0].text)), chosen[0])
         if intent.head == "name" and not self._named_near(chosen[0], intent):
             # "What is the name of X?" needs a name written next to X.
             return Selection(NOT_FOUND, (), False, confidence)
@@ -530,8 +536,10 @@ class Extractor:
         named = _named_by(intent)
         facts = self._index.facts[sentence.sentence_id]
         speaker = (facts.speaker or "").lower()
+        dateline = _DATELINE.match(sentence.text)
+        filed = dateline.end() if dateline else 0
         return any(
-            e.label in labels and e.text.lower() not in named
+            e.label in labels and e.text.lower() not in named and e.start >= filed
             and not (speaker and e.text.lower() in speaker)
             and (e.label not in _TIME_LABELS or intent.wants is not Wants.DATE
                  or lexicon.POINT_IN_TIME.search(e.text))
@@ -578,6 +586,12 @@ class Extractor:
     def _cite(self, n: int, sentence: Sentence) -> Citation:
         source = self._index.documents[sentence.doc_id].source
         return Citation(n, sentence.doc_id, sentence.text, sentence.start, sentence.end, source)
+
+
+def _without_dateline(text: str) -> str:
+    """``text`` with its dateline blanked out (offsets unchanged)."""
+    dateline = _DATELINE.match(text)
+    return text if dateline is None else " " * dateline.end() + text[dateline.end():]
 
 
 def _phrase(span: tuple[int, int] | None, sentence: Sentence) -> Sentence | None:

@@ -14,6 +14,7 @@ _MONTH = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_CALENDAR = re.compile(rf"(?:{_DAY}|{_MONTH})(?: \d{{1,2}}(?:st|nd|rd|th)?)?(?:,? \d{{3,4}})?")
 _WHEN = re.compile(
     rf"\b(?:(?:on|by|since|until|in|during|from)\s+)?(?:"
     rf"(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{3,4}})?"
@@ -80,7 +81,7 @@ def _answer_span(question: str, sentence: str) -> tuple[int, int] | None:
     if kind in ("many", "much"):
         return _nearest_match(_COUNT, sentence, anchors, _is_count)
     if kind == "where":
-        return _nearest_match(_WHERE, sentence, anchors)
+        return _nearest_match(_WHERE, sentence, anchors, _is_place)
     known = {word.lower() for name in names(question) for word in name.split()}
     if kind in ("who", "whom"):
         return _nearest_name(
@@ -97,6 +98,12 @@ def _answer_span(question: str, sentence: str) -> tuple[int, int] | None:
                 exclude=set(terms(question)),
             )
     return None
+
+
+def _is_place(text: str, after: str) -> bool:
+    """Whether a capitalised phrase after "in" / "on" is not a day or a month ("on
+    *Sunday*", "in *March*")."""
+    return not _CALENDAR.fullmatch(text)
 
 
 def _is_count(text: str, after: str) -> bool:

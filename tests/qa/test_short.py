@@ -30,6 +30,8 @@ CASES = [
      "were projected to win 254 seats.", "254"),
     ("When did the club reopen?", "Closed in 1999 after a fire, the club reopened in 2004.",
      "2004"),
+    # A day or a month after "on" / "in" is not a place.
+    ("Where did the bomb explode?", "A bomb exploded on Sunday in Tripoli.", "Tripoli"),
     # Someone listed with the person asked about shares their part: not who did it to them.
     ("Who shot Karim Nasser?", "Karim Nasser and Adel Mansour were shot by Omar Haddad at "
      "the gate, police said.", "Omar Haddad"),
@@ -52,6 +54,7 @@ def test_short_answer_is_the_verbatim_phrase(question, sentence, expected):
          "The effort to expel US troops from Iraq might flop, since politicians, including the "
          "caretaker PM who is spearheading the effort now, were reluctant."),
         ("When did it happen?", "Nobody knows what happened."),
+        ("Where did it happen?", "It happened on Monday, in March 2009."),
         ("who killed Nasser?", "Two militia commanders, Karim Nasser and Adel Mansour, were "
          "killed in a drone strike near Mosul."),
         # An answer made of the question's own words answers nothing.

@@ -95,6 +95,15 @@ Two militia commanders, Karim Nasser and Adel Mansour, were killed in a drone st
 The killing of Nasser and Mansour drew angry protests in Baghdad and Tehran, where crowds burned flags, analysts said.
 """
 
+BAIL = """Quarterback faces new rules
+
+RICHMOND, Virginia (CNN) -- Suspended quarterback Michael Vick must obey tighter bail rules after he tested positive for marijuana, a federal judge ruled Monday.
+
+Vick, who has a home in Surry County, must stay there at night.
+
+His lawyers did not comment.
+"""
+
 DAM = """Dam plan questioned
 
 The regional government approved the new dam on Monday.
@@ -301,3 +310,10 @@ def test_it_in_a_follow_up_is_what_the_last_answer_told(embedder, cache_dir):
     assert where.found and where.short == "Mosul"
     when = engine.ask("and when was that?", [first])
     assert when.found and when.short == "Friday"
+
+
+def test_a_dateline_says_where_the_story_was_filed_not_where_anything_happened(
+        embedder, cache_dir):
+    engine = ArticleQA.from_text(BAIL, embedder=embedder, cache_dir=cache_dir)
+    answer = engine.ask("where does michael vick live?")
+    assert answer.found and answer.short == "Surry County"
