@@ -17,6 +17,12 @@ _SENTENCE_END = re.compile(
 _AFTER_COMMA = re.compile(r",[\"'”’]*$")
 # Initials ("U.S.", "F.W.", "a.m."): where a paragraph break is usually not a sentence's end.
 _INITIALS = re.compile(r"(?<!\S)(?:(?:[A-Z]\.)+|(?:[a-z]\.){2,})$")
+# A capitalised function word opens a sentence: after "6 a.m." or "the U.S.", "His lawyers
+# ..." is a new one (where "Ambassador Ryan Crocker said ..." may go on from "U.S.").
+_OPENS_SENTENCE = re.compile(
+    r"(?:The|A|An|This|That|These|Those|He|She|It|They|We|I|His|Her|Its|Their|Our|My|There"
+    r"|But|And|Or|So|Yet|In|On|At|After|Before|When|While|If|As|Since|Although|Meanwhile)\b"
+)
 # A title written before a name, or a name's middle initial, where a sentence does not end
 # although a full stop does ("... last saw Dr." | "David Scheiner ...", "George W." | "Bush").
 _BEFORE_A_NAME = re.compile(
@@ -280,13 +286,14 @@ def _joined_where_sentences_go_on(text: str, blocks: list[Span]) -> list[Span]:
 
 def _goes_on(text: str, block: Span, following: Span) -> bool:
     """Whether ``block``'s last sentence goes on in ``following`` (only blank space between):
-    it stops at a comma, a title or initials, or ``following`` starts in lower case where
-    ``block`` ends no sentence."""
+    it stops at a comma, a title, or initials that ``following`` does not open a sentence
+    after, or ``following`` starts in lower case where ``block`` ends no sentence."""
     if text[block.end : following.start].strip():
         return False
     line = block.of(text)
+    after_initials = _INITIALS.search(line) and not _OPENS_SENTENCE.match(following.of(text))
     return bool(
-        _AFTER_COMMA.search(line) or _INITIALS.search(line) or ends_before_a_name(text, block.end)
+        _AFTER_COMMA.search(line) or after_initials or ends_before_a_name(text, block.end)
         or (following.of(text)[0].islower() and not _SENTENCE_END.search(line))
     )
 

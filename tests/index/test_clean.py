@@ -211,3 +211,18 @@ def test_a_paragraph_that_stops_mid_sentence_goes_on_in_the_next():
     sentences = [s.text for s in split_sentences(document)]
     assert sentences[1].startswith("“We will") and sentences[1].endswith("Holder told reporters.")
     assert sentences[2] == "On Tuesday, Rep.\n\nIleana Ros-Lehtinen said the funds would come."
+
+
+def test_a_paragraph_ending_in_initials_ends_where_the_next_opens_a_sentence():
+    raw = (
+        "Curfew set\n\n"
+        "Vick must stay at home from 10 p.m. to 6 a.m.\n\n"
+        "His lawyers did not comment on the ruling.\n\n"
+        "She has been missing since 3 a.m.\n\nTuesday, when police were called.\n"
+    )
+    body = [span.of(raw) for span in clean(raw).body]
+    assert body == [
+        "Vick must stay at home from 10 p.m. to 6 a.m.",
+        "His lawyers did not comment on the ruling.",
+        "She has been missing since 3 a.m.\n\nTuesday, when police were called.",
+    ]
