@@ -27,10 +27,12 @@ _WHITESPACE = re.compile(r"\s")
 _PERSONAL = {"he", "she", "they", "him", "her", "them"}
 # Pronouns that refer to one person named earlier.
 _SINGULAR_PERSONAL = {"he", "she", "him", "his", "her", "hers"}
+# An age written as a noun: "45-year-old", "45 year-old", "45 - year - old" as tokenised.
+_AGE = re.compile(r"\b\d+ ?-? ?year ?-? ?old\b")
 # Determiners of a noun phrase that refers back to something already written.
 _DEFINITE = {"the", "these", "those", "this", "that"}
 # Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
-ANNOTATION_VERSION = 9
+ANNOTATION_VERSION = 11
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -61,13 +63,14 @@ class SentenceFacts:
     """What the answerer needs of one sentence: its entities; if it reports someone's words
     or views, who (the name as the article writes it in full, or None) and to whom, as
     written ("told *RT*", "said to *reporters*", "in an interview with *the BBC*"); if it
-    names no one but says "he" or "she", the person named last before it (``referent``); if
+    names no one but says "he" or "she", or has an age for its subject ("The 45-year-old
+    died"), the person named last before it (``referent``); if
     its subject is a definite noun that the sentence before used for people it names ("...
     Soleimani, as well as other Iraqi military *officials*, ..." | "*The high-profile
     officials* were killed ..."), those people (``antecedents``). When it reports no one,
     ``written_out`` is the sentence with them written out, in place of "he" or "she" and in
-    apposition to the noun ("The high-profile officials, Qassem Soleimani and Abu Mahdi
-    al-Muhandis, were killed ..."): what its vector is made from."""
+    apposition to a noun or an age ("The high-profile officials, Qassem Soleimani and Abu
+    Mahdi al-Muhandis, were killed ..."): what its vector is made from."""
 
     entities: tuple[Entity, ...]
     speaker: str | None
@@ -161,9 +164,9 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
     inherits its clause's subject), or the object of "according to". A pronoun subject is
     the person last named in the document; a sentence that opens or continues a quotation
     without naming anyone continues the speaker before it. A sentence that names no person
-    but says "he" or "she" refers to the person written last before it ("Osei's coach,
-    Kwame Mensah, said Osei was fit." | "She holds the record": Osei), while "..., he said"
-    continues whoever was quoted last. A subject written as a definite noun that the
+    but says "he" or "she", or whose subject is an age ("The 45-year-old"), refers to the
+    person written last before it ("Osei's coach, Kwame Mensah, said Osei was fit." | "She
+    holds the record": Osei), while "..., he said" continues whoever was quoted last. A subject written as a definite noun that the
     sentence before used for people it names ("two men, Carlos Ruiz and Peter Hahn" | "The
     men were charged") refers to them.
     """
@@ -193,7 +196,9 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
             speaker = last_speaker.get(doc_id)
         names_someone = any(e.label == "PERSON" for e in entities)
         refers_back = any(t.lower_ in _SINGULAR_PERSONAL and t.pos_ == "PRON" for t in doc)
-        referent = last_named.get(doc_id) if refers_back and not names_someone else None
+        aged = _age_subject(doc)
+        referent = (last_named.get(doc_id) if (refers_back or aged is not None)
+                    and not names_someone else None)
         definite = _definite_subject(doc)
         antecedents = (_people_called(definite.lemma_.lower(), *previous[doc_id])
                        if definite is not None and doc_id in previous else ())
@@ -218,6 +223,9 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
             # In apposition: "the resort" says something the names do not.
             end = definite.idx + len(definite)
             written_out = f"{doc.text[:end]}, {_and(antecedents)},{doc.text[end:]}"
+        elif speaker is None and referent is not None and aged is not None:
+            end = aged.idx + len(aged)
+            written_out = f"{doc.text[:end]}, {referent},{doc.text[end:]}"
         elif speaker is None and referent is not None:
             pronoun = next(t for t in doc if t.lower_ in _SINGULAR_PERSONAL and t.pos_ == "PRON")
             possessive = pronoun.lower_ in ("his", "hers") or pronoun.dep_ == "poss"
@@ -253,6 +261,18 @@ def _entities(doc) -> tuple[Entity, ...]:
             found.append(Entity(span.text, "NAME", span.start_char, span.end_char))
         run = []
     return tuple(sorted(found, key=lambda e: e.start))
+
+
+def _age_subject(doc):
+    """The sentence's subject if news writes it as someone's age ("*The 45-year-old* died",
+    "*The 51-year-old former linebacker* was released"), else None."""
+    for token in doc:
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.ent_type_ == "PERSON":
+            continue
+        words = [t.lower_ for t in token.subtree if t.i <= token.i]
+        if words[:1] == ["the"] and _AGE.search(" ".join(words)):
+            return token
+    return None
 
 
 def _definite_subject(doc):

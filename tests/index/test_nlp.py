@@ -158,3 +158,14 @@ def test_a_sentence_that_refers_to_people_is_written_out_with_their_names():
         "Maria Petrova’s coach was in tears.",
         None,  # it reports her words: the speaker is already hers
     ]
+
+
+def test_the_n_year_old_is_the_person_written_last():
+    facts = annotate(sentences(
+        "Maria Petrova retired on Friday.",
+        "The 34-year-old won the world title three times.",
+        "A 30-year-old man was arrested.",
+    ))
+    assert facts[1].referent == "Maria Petrova"
+    assert facts[1].written_out == "The 34-year-old, Maria Petrova, won the world title three times."
+    assert facts[2].referent is None and facts[2].written_out is None
