@@ -86,7 +86,7 @@ def _answer_span(question: str, sentence: str) -> tuple[int, int] | None:
     if kind in ("who", "whom"):
         return _nearest_name(
             sentence, known, _anchors(question, sentence), max_distance=_MAX_WHO_DISTANCE,
-            min_words=2,
+            min_words=2, titles=set(terms(question)),
         )
     if kind in ("which", "what") and match.group(5):
         head = match.group(5).lower().rstrip("s")
@@ -159,6 +159,7 @@ def _nearest_name(
     max_distance: int | None = None,
     min_words: int = 1,
     exclude: frozenset[str] | set[str] = frozenset(),
+    titles: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[int, int] | None:
     """The name nearest to the question's words in ``sentence``.
 
@@ -166,18 +167,21 @@ def _nearest_name(
     the word X instead); with ``max_distance``, a name farther than that many characters
     from every question word is not taken for the answer; a person asked for by "who" is
     named in full (``min_words=2``: "Qassem Soleimani", not the bare place "Iraq"); a name
-    whose stems are all in ``exclude`` is skipped.
+    whose stems are all in ``exclude`` is skipped; leading words whose stems are in
+    ``titles`` are the title the question asks by, not the name ("who is the police chief?":
+    "Police Chief *Peter Brower*").
     """
     spans = []
     asked_terms = set(terms(" ".join(known)))
     every = name_spans(sentence)
     asked = [span for span in every if _is_asked(sentence[span[0] : span[1]], known, asked_terms)]
-    for start, end in every:
+    for name in every:
+        if containing is None and any(_listed_with(span, name, sentence) for span in asked):
+            # "Karim Nasser and Adel Mansour were killed": who killed Nasser is not Mansour.
+            continue
+        start, end = _after_title(name, sentence, titles)
         words = {word.lower() for word in sentence[start:end].split()}
         if len(sentence[start:end].split()) < min_words:
-            continue
-        if containing is None and any(_listed_with(span, (start, end), sentence) for span in asked):
-            # "Karim Nasser and Adel Mansour were killed": who killed Nasser is not Mansour.
             continue
         if exclude and set(terms(sentence[start:end])) <= exclude:
             continue
@@ -198,6 +202,16 @@ def _nearest_name(
 
     best = min(spans, key=distance)
     return best if max_distance is None or distance(best) <= max_distance else None
+
+
+def _after_title(span: tuple[int, int], sentence: str, titles: set[str] | frozenset[str]
+                 ) -> tuple[int, int]:
+    """``span`` without its leading words whose stems are in ``titles``."""
+    start, end = span
+    for word in re.finditer(r"\S+", sentence[start:end]):
+        if not set(terms(word.group())) <= titles or not terms(word.group()):
+            return start + word.start(), end
+    return end, end
 
 
 def _is_asked(name: str, known: set[str], asked_terms: set[str]) -> bool:

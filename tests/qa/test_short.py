@@ -30,6 +30,9 @@ CASES = [
      "were projected to win 254 seats.", "254"),
     ("When did the club reopen?", "Closed in 1999 after a fire, the club reopened in 2004.",
      "2004"),
+    # The title the question asks by is not part of the name.
+    ("who is the police chief?", "Police Chief Peter Brower said the suspect was charged.",
+     "Peter Brower"),
     # A day or a month after "on" / "in" is not a place.
     ("Where did the bomb explode?", "A bomb exploded on Sunday in Tripoli.", "Tripoli"),
     # Someone listed with the person asked about shares their part: not who did it to them.
