@@ -195,9 +195,10 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
         elif open_quote.get(doc_id) or sentence.text.lstrip()[:1] in _QUOTES_OPEN:
             speaker = last_speaker.get(doc_id)
         names_someone = any(e.label == "PERSON" for e in entities)
-        refers_back = any(t.lower_ in _SINGULAR_PERSONAL and t.pos_ == "PRON" for t in doc)
+        pronoun = next((t for t in doc if t.lower_ in _SINGULAR_PERSONAL and t.pos_ == "PRON"),
+                       None)
         aged = _age_subject(doc)
-        referent = (last_named.get(doc_id) if (refers_back or aged is not None)
+        referent = (last_named.get(doc_id) if (pronoun is not None or aged is not None)
                     and not names_someone else None)
         definite = _definite_subject(doc)
         antecedents = (_people_called(definite.lemma_.lower(), *previous[doc_id])
@@ -221,13 +222,10 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
         written_out = None
         if speaker is None and antecedents:
             # In apposition: "the resort" says something the names do not.
-            end = definite.idx + len(definite)
-            written_out = f"{doc.text[:end]}, {_and(antecedents)},{doc.text[end:]}"
+            written_out = _apposed(doc, definite, _and(antecedents))
         elif speaker is None and referent is not None and aged is not None:
-            end = aged.idx + len(aged)
-            written_out = f"{doc.text[:end]}, {referent},{doc.text[end:]}"
+            written_out = _apposed(doc, aged, referent)
         elif speaker is None and referent is not None:
-            pronoun = next(t for t in doc if t.lower_ in _SINGULAR_PERSONAL and t.pos_ == "PRON")
             possessive = pronoun.lower_ in ("his", "hers") or pronoun.dep_ == "poss"
             start, end = pronoun.idx, pronoun.idx + len(pronoun)
             written_out = f"{doc.text[:start]}{referent}{'’s' if possessive else ''}{doc.text[end:]}"
@@ -299,6 +297,13 @@ def _people_called(lemma: str, doc, people: list[tuple[Entity, str]]) -> tuple[s
         if called:
             return called
     return ()
+
+
+def _apposed(doc, token, names: str) -> str:
+    """``doc``'s text with ``names`` in apposition after ``token`` ("The officials, A and B,
+    were killed")."""
+    end = token.idx + len(token)
+    return f"{doc.text[:end]}, {names},{doc.text[end:]}"
 
 
 def _and(names: Sequence[str]) -> str:

@@ -536,8 +536,7 @@ class Extractor:
         named = _named_by(intent)
         facts = self._index.facts[sentence.sentence_id]
         speaker = (facts.speaker or "").lower()
-        dateline = _DATELINE.match(sentence.text)
-        filed = dateline.end() if dateline else 0
+        filed = _dateline_end(sentence.text)
         return any(
             e.label in labels and e.text.lower() not in named and e.start >= filed
             and not (speaker and e.text.lower() in speaker)
@@ -588,10 +587,16 @@ class Extractor:
         return Citation(n, sentence.doc_id, sentence.text, sentence.start, sentence.end, source)
 
 
+def _dateline_end(text: str) -> int:
+    """Where ``text``'s dateline ends (0 when it has none)."""
+    dateline = _DATELINE.match(text)
+    return dateline.end() if dateline else 0
+
+
 def _without_dateline(text: str) -> str:
     """``text`` with its dateline blanked out (offsets unchanged)."""
-    dateline = _DATELINE.match(text)
-    return text if dateline is None else " " * dateline.end() + text[dateline.end():]
+    filed = _dateline_end(text)
+    return " " * filed + text[filed:]
 
 
 def _phrase(span: tuple[int, int] | None, sentence: Sentence) -> Sentence | None:
