@@ -92,9 +92,15 @@ class EntityTable:
         for entity in self.entities:
             for alias in entity.aliases:
                 self._by_alias[alias].append(entity)
-        self._folded = {fold(alias): alias for alias in self._by_alias}
         # A misspelt name is looked up among the folded aliases, never scanning them all.
-        self._typos = TypoIndex(self._folded)
+        self._typos = TypoIndex(dict.fromkeys(fold(alias) for alias in self._by_alias))
+        # "nejm" for the New England Journal of Medicine, matched exactly: one edit turns
+        # one acronym into another. An acronym the article writes is an alias already.
+        for entity in self.entities:
+            short = _initials(entity)
+            if short is not None and short not in self._by_alias:
+                self._by_alias[short].append(entity)
+        self._folded = {fold(alias): alias for alias in self._by_alias}
         self._lowercase_words = {
             word for s in sentences for word in _WORD.findall(s.text) if word.islower()
         }
@@ -169,6 +175,16 @@ def _entity(name: str, mentions: list[tuple[str, str, int]], statements: tuple[i
     sentences = tuple(sorted({sentence_id for _, _, sentence_id in mentions}))
     return ArticleEntity(name, label, tuple(sorted(aliases)), sentences, statements,
                          spelled_out)
+
+
+def _initials(entity: ArticleEntity) -> str | None:
+    """The acronym a name of three capitalised words or more shortens to, small words
+    skipped ("New England Journal of Medicine" -> "nejm", "John Fitzgerald Kennedy" ->
+    "jfk"); None for a shorter name (two letters are too often a word or another name's)."""
+    words = [w for w in entity.name.split() if w.lower() not in _SMALL_WORDS]
+    if len(words) < 3 or not all(w[:1].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words).lower()
 
 
 def _expansions(sentences: Sequence[Sentence]) -> dict[str, tuple[str, int]]:

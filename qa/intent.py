@@ -68,7 +68,8 @@ class Intent:
     ``subject`` is whose identity, statements or view are asked for; ``subject_text`` is that
     subject as written when it is no entity of the article ("the Iraqi president", "the
     author"). ``head`` is the noun asked for ("which *unit*", "list the *analysts*").
-    ``unknown_names`` are capitalised names the article never mentions.
+    ``unknown_names`` are names the article never mentions: capitalised ones, and the
+    subject of "what did X say" in any case when none of its words is the article's.
     """
 
     text: str
@@ -118,7 +119,8 @@ def understand(question: str, table: EntityTable, vocabulary: Vocabulary) -> Int
         subject_text=subject_text,
         head=head,
         terms=tuple(terms(" ".join(content))),
-        unknown_names=_unknown_names(core, mentions, vocabulary),
+        unknown_names=tuple(dict.fromkeys((*_unknown_names(core, mentions, vocabulary),
+                                           *_unknown_speaker(wants, subject_text, vocabulary)))),
     )
 
 
@@ -334,6 +336,17 @@ def _first_person(mentions: tuple[Mention, ...]) -> ArticleEntity | None:
         if mention.entity.label == "PERSON":
             return mention.entity
     return mentions[0].entity if mentions else None
+
+
+def _unknown_speaker(wants: Wants, subject_text: str | None,
+                     vocabulary: Vocabulary) -> tuple[str, ...]:
+    """The subject of "what did X say" when none of its words is in the article ("what did
+    pfizer say?"), nor another form of one: whatever it is, the article quotes no such
+    speaker."""
+    if wants not in (Wants.STATEMENTS, Wants.VIEW) or not subject_text or is_narrator(subject_text):
+        return ()
+    words = [w for w in re.findall(r"\w+", subject_text.lower()) if w not in lexicon.FUNCTION_WORDS]
+    return (subject_text,) if words and not any(vocabulary.uses(w) for w in words) else ()
 
 
 def _unknown_names(core: str, mentions: tuple[Mention, ...], vocabulary: Vocabulary):

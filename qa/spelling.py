@@ -44,6 +44,11 @@ class Vocabulary:
     def __contains__(self, word: str) -> bool:
         return fold(word) in self._counts
 
+    def uses(self, word: str) -> bool:
+        """Whether the article writes ``word`` or another form of it ("critic" for
+        "critics")."""
+        return word in self or bool(terms(word)) and set(terms(word)) <= self._stems
+
     def corrected(self, text: str) -> str:
         """``text`` with each word the article never uses replaced by the one article word
         a typo away from it (same first letter; one edit up to six letters, two above; a

@@ -151,6 +151,24 @@ def test_an_acronym_the_article_spells_out_is_the_same_entity():
         assert entity.spelled_out == 0 and entity.sentences == (0, 1)
 
 
+def test_a_long_name_links_by_its_initials_and_only_exactly():
+    table = table_of(
+        "The New England Journal of Medicine questioned the drug in 2007.",
+        "Human Rights Watch said the court was wrong.",
+    )
+    assert [m.entity.name for m in table.link("when did the NEJM question it?")] == [
+        "New England Journal of Medicine"]
+    assert [m.entity.name for m in table.link("what did hrw say")] == ["Human Rights Watch"]
+    assert table.link("what did nejn say") == ()  # an acronym a letter off is another one
+
+
+def test_a_speaker_none_of_whose_words_the_article_uses_is_unknown(understood):
+    assert understood("what did pfizer say about the vote?").unknown_names == ("pfizer",)
+    assert understood("what did the parliament say?").unknown_names == ()
+    assert understood("what does the analyst say?").unknown_names == ()  # "analysts"
+    assert understood("what did the author say?").unknown_names == ()
+
+
 def test_short_words_are_not_fuzzy_matched():
     table = table_of("The US and Iran met in Oman, officials said.")
     assert table.link("tell us about it") == ()
