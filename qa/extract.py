@@ -51,6 +51,13 @@ _CITY_LINE = r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*"
 _DATELINE = re.compile(
     rf"^\W*(?:(?:{_CITY_LINE}(?:, [A-Z][\w.'’ -]*?)? *)?\([\w. ]{{2,25}}\) *(?:--|—|–|-)"
     rf"|{_CITY_LINE}, [A-Z][\w.'’ -]*? *(?:--|—|–)) ")
+# Between a role and the name of who holds it: "the judge, Sheikh Habib al-Habib", "Police
+# Chief Peter Brower" (capitalised words are more of the title), "the commander of the
+# militia, Abu Karim"; and between a name and the role apposed to it: "Abdullah al-Jutaili,
+# the mother's attorney" (not "Karim Nasser, and its deputy commander").
+_ROLE_BEFORE = re.compile(r",?\s+(?:of\s+[^,;]{1,60}?,\s+)?(?:[A-Z][\w.'’-]*\s+)*")
+_ROLE_AFTER = re.compile(
+    r",\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:(?!(?:and|or|but)\b)[\w.'’-]+\s+){0,3}")
 _PUBLICATION_QUESTION = re.compile(
     r"\b(?:article|story|piece|report|this)\b.*\b(?:published|written|posted|dated|date)\b"
     r"|\b(?:publication|publishing) (?:date|time)\b",
@@ -253,6 +260,11 @@ class Extractor:
         if labels is not None and intent.wants is Wants.NUMBER:
             # "How many" is answered by a number or not at all.
             candidates = [s for s in candidates if self._plausible(intent, s, labels)]
+        # "who is the judge?" is answered first by the sentences that say who the judge is
+        # ("the judge, Sheikh Habib al-Habib, ..."), with that name.
+        holders = (self._role_holders(candidates, intent)
+                   if intent.wants is Wants.PERSON and intent.head in lexicon.PERSON_NOUNS
+                   else {})
         if not candidates:
             return Selection(NOT_FOUND, (), False, 0.0)
         ranked, scores = self.rule_ranked(rank_by or query, query_vector, candidates)
@@ -266,8 +278,10 @@ class Extractor:
         scores = scores + bonus
         ranking = (scores + self._passage_bonus(ranked, hits)
                    + self._relation_shift(ranked, query_vector, relation_vector))
-        order = np.argsort(-ranking, kind="stable")
-        ranked, scores, ranking = [ranked[i] for i in order], scores[order], ranking[order]
+        first = np.array([s.sentence_id in holders for s in ranked])
+        order = np.lexsort((-ranking, ~first))  # stable: the holders first, each part best first
+        ranked, scores, ranking, first = ([ranked[i] for i in order], scores[order],
+                                          ranking[order], first[order])
         # "Not found" is decided on the whole question, even when ranking ignores part of it.
         evidence = scores if rank_by is None else (
             self._scores(query, query_vector, ranked) + self._settings.answer_type_weight)
@@ -277,12 +291,15 @@ class Extractor:
             return Selection(NOT_FOUND, (), False, confidence)
         chosen = [
             sentence
-            for sentence, score in zip(ranked[: self._settings.max_answer_sentences], ranking)
-            if score >= ranking[0] - self._settings.answer_margin
+            for sentence, score, held in zip(ranked[: self._settings.max_answer_sentences],
+                                             ranking, first)
+            if held == first[0] and score >= ranking[0] - self._settings.answer_margin
         ]
         chosen = self._with_context(intent, chosen)
-        short = _phrase(short_answer(query, _without_dateline(chosen[0].text)), chosen[0])
-        if intent.head == "name" and not self._named_near(chosen[0], intent):
+        short = _phrase(holders.get(chosen[0].sentence_id)
+                        or short_answer(query, _without_dateline(chosen[0].text)), chosen[0])
+        asked = set(intent.terms) - set(terms("name names"))
+        if intent.head == "name" and not self._named_near(chosen[0], intent, asked, _NAME_LABELS):
             # "What is the name of X?" needs a name written next to X.
             return Selection(NOT_FOUND, (), False, confidence)
         return self._compose(chosen, short, confidence)
@@ -515,15 +532,44 @@ class Extractor:
             return None
         return previous
 
-    def _named_near(self, sentence: Sentence, intent: Intent) -> bool:
-        """Whether ``sentence`` names something the question does not, within
-        ``_NEAR_CHARS`` of a word of the question ("Talabani's party, the Patriotic Union")."""
-        asked = set(intent.terms) - set(terms("name names"))
+    def _role_holders(self, candidates: list[Sentence],
+                      intent: Intent) -> dict[int, tuple[int, int]]:
+        """The candidates naming a person next to the role the question asks for, with that
+        name's span: in apposition ("the judge, Habib al-Habib", "Abdullah al-Jutaili, the
+        mother's attorney") or after the role as a title ("Police Chief Peter Brower"). When
+        the question has other words, the role must be written with one of them, and of
+        several holders in a sentence the one with most is taken ("the *deputy*
+        commander").
+        """
+        role = set(terms(intent.head or ""))
+        qualifiers = set(intent.terms) - role
+        named = _named_by(intent)
+        holders = {}
+        for sentence in candidates:
+            text = sentence.text
+            roles = [m for m in re.finditer(r"\w+", text) if set(terms(m.group())) & role]
+            people = [e for e in self._index.facts[sentence.sentence_id].entities
+                      if e.label == "PERSON" and e.text.lower() not in named]
+            held = [(len(set(terms(text[max(0, r.start() - _NEAR_CHARS) : max(r.end(), e.end)]))
+                         & qualifiers), -i, e)
+                    for i, (r, e) in enumerate((r, e) for r in roles for e in people)
+                    if _ROLE_BEFORE.fullmatch(text[r.end() : e.start])
+                    or _ROLE_AFTER.fullmatch(text[e.end : r.start()])]
+            if held and (max(held)[0] or not qualifiers):
+                holder = max(held, key=lambda h: h[:2])[2]
+                holders[sentence.sentence_id] = (holder.start, holder.end)
+        return holders
+
+    def _named_near(self, sentence: Sentence, intent: Intent, asked: set[str],
+                    labels: frozenset[str]) -> bool:
+        """Whether ``sentence`` names something of one of ``labels`` that the question does
+        not, within ``_NEAR_CHARS`` of a word with one of the stems ``asked`` ("Talabani's
+        party, the Patriotic Union")."""
         anchors = [m.start() for m in re.finditer(r"\w+", sentence.text)
                    if set(terms(m.group())) & asked]
         named = _named_by(intent)
         return any(
-            e.label in _NAME_LABELS and e.text.lower() not in named
+            e.label in labels and e.text.lower() not in named
             and any(min(abs(a - e.start), abs(a - e.end)) <= _NEAR_CHARS for a in anchors)
             for e in self._index.facts[sentence.sentence_id].entities
         )

@@ -117,6 +117,17 @@ Minister Jon Hale defended the plan, insisting that the villages will be moved.
 The dam will bring power to 200,000 homes, Hale said.
 """
 
+COURT = """Court upholds child marriage ruling
+
+The court in Onaiza upheld the verdict on Saturday, the judge's office said.
+
+The judge ruled that the mother could not represent her daughter, the family's lawyer, Ali Hassan, told reporters.
+
+A relative said the judge, Sheikh Omar Farouk, stuck by his earlier verdict.
+
+The militia's commander, Karim Nasser, and its deputy commander, Adel Mansour, were not in court.
+"""
+
 
 @pytest.fixture(scope="module")
 def council(embedder, cache_dir):
@@ -259,6 +270,16 @@ def test_who_did_it_is_not_answered_by_who_commented_on_it(embedder, cache_dir):
     engine = ArticleQA.from_text(HARBOUR, embedder=embedder, cache_dir=cache_dir)
     answer = engine.ask("who closed the harbour?")
     assert answer.found and "Ortiz" in answer.citations[0].quote
+
+
+def test_who_holds_a_role_is_the_person_named_next_to_it(embedder, cache_dir):
+    engine = ArticleQA.from_text(COURT, embedder=embedder, cache_dir=cache_dir)
+    judge = engine.ask("who is the judge")
+    assert judge.found and judge.citations[0].quote.startswith("A relative said the judge")
+    assert "Omar Farouk" in judge.short
+    # The question's other words say which of two commanders.
+    assert engine.ask("who is the deputy commander?").short == "Adel Mansour"
+    assert engine.ask("who is the commander of the militia?").short == "Karim Nasser"
 
 
 def test_lists_of_places(engine):
