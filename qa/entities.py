@@ -84,8 +84,15 @@ class EntityTable:
             if fact.speaker:
                 speaker = _clean(fact.speaker)
                 spoken[people.get(speaker, speaker)].append(sentence.sentence_id)
+        # A person's full name: however the recogniser labelled its shorter forms, it is
+        # a person ("Tharcisse Renzaho" once, "Renzaho" taken for an organisation after).
+        # A single word keeps its most frequent label ("Chad" taken for a person once).
+        persons = {people.get(_clean(e.text), _clean(e.text))
+                   for fact in facts for e in fact.entities if e.label == "PERSON"}
+        persons = {name for name in persons if " " in name}
         self.entities: tuple[ArticleEntity, ...] = tuple(
-            _entity(name, mentions, tuple(spoken.get(name, ())), spelled_out.get(name))
+            _entity(name, mentions, tuple(spoken.get(name, ())), spelled_out.get(name),
+                    "PERSON" if name in persons else None)
             for name, mentions in groups.items()
         )
         self._by_alias: dict[str, list[ArticleEntity]] = defaultdict(list)
@@ -161,8 +168,10 @@ class EntityTable:
 
 
 def _entity(name: str, mentions: list[tuple[str, str, int]], statements: tuple[int, ...],
-            spelled_out: int | None) -> ArticleEntity:
-    label = Counter(label for _, label, _ in mentions).most_common(1)[0][0]
+            spelled_out: int | None, label: str | None = None) -> ArticleEntity:
+    """The entity ``name``; its label is ``label`` if given, else its mentions' most
+    frequent one."""
+    label = label or Counter(label for _, label, _ in mentions).most_common(1)[0][0]
     aliases = {name.lower(), *(text.lower() for text, _, _ in mentions)}
     if label == "PERSON":
         last = name.split()[-1].lower()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index.article_index import ArticleIndex
+from index.nlp import Entity
 from index.sparse import terms
 from index.types import Hit, Sentence
 from qa import lexicon
@@ -53,11 +54,15 @@ _DATELINE = re.compile(
     rf"|{_CITY_LINE}, [A-Z][\w.'’ -]*? *(?:--|—|–)) ")
 # Between a role and the name of who holds it: "the judge, Sheikh Habib al-Habib", "Police
 # Chief Peter Brower" (capitalised words are more of the title), "the commander of the
-# militia, Abu Karim"; and between a name and the role apposed to it: "Abdullah al-Jutaili,
-# the mother's attorney" (not "Karim Nasser, and its deputy commander").
+# militia, Abu Karim"; and between a name and the role apposed or predicated to it:
+# "Abdullah al-Jutaili, the mother's attorney", "Renzaho was governor" (not "Karim Nasser,
+# and its deputy commander").
 _ROLE_BEFORE = re.compile(r",?\s+(?:of\s+[^,;]{1,60}?,\s+)?(?:[A-Z][\w.'’-]*\s+)*")
 _ROLE_AFTER = re.compile(
-    r",\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:(?!(?:and|or|but)\b)[\w.'’-]+\s+){0,3}")
+    r"(?:,|\s+(?:is|was|became|has been|had been))\s+(?:(?:the|a|an|his|her|their|its)\s+)?"
+    r"(?:(?!(?:and|or|but)\b)[\w.'’-]+\s+){0,3}")
+# What follows a role to say whose it is: "governor *of the capital, Kigali*".
+_OF_WHAT = re.compile(r"\s+of\s+[^;.]{1,40}")
 _PUBLICATION_QUESTION = re.compile(
     r"\b(?:article|story|piece|report|this)\b.*\b(?:published|written|posted|dated|date)\b"
     r"|\b(?:publication|publishing) (?:date|time)\b",
@@ -295,9 +300,11 @@ class Extractor:
                                              ranking, first)
             if held == first[0] and score >= ranking[0] - self._settings.answer_margin
         ]
-        chosen = self._with_context(intent, chosen)
-        short = _phrase(holders.get(chosen[0].sentence_id)
-                        or short_answer(query, _without_dateline(chosen[0].text)), chosen[0])
+        held = holders.get(chosen[0].sentence_id)
+        if held is None:
+            chosen = self._with_context(intent, chosen)
+        short = _phrase(held or short_answer(query, _without_dateline(chosen[0].text)),
+                        chosen[0])
         asked = set(intent.terms) - set(terms("name names"))
         if intent.head == "name" and not self._named_near(chosen[0], intent, asked, _NAME_LABELS):
             # "What is the name of X?" needs a name written next to X.
@@ -549,9 +556,8 @@ class Extractor:
             text = sentence.text
             roles = [m for m in re.finditer(r"\w+", text) if set(terms(m.group())) & role]
             people = [e for e in self._index.facts[sentence.sentence_id].entities
-                      if e.label == "PERSON" and e.text.lower() not in named]
-            held = [(len(set(terms(text[max(0, r.start() - _NEAR_CHARS) : max(r.end(), e.end)]))
-                         & qualifiers), -i, e)
+                      if self._is_person(e) and e.text.lower() not in named]
+            held = [(len(set(terms(_role_phrase(text, r, e))) & qualifiers), -i, e)
                     for i, (r, e) in enumerate((r, e) for r in roles for e in people)
                     if _ROLE_BEFORE.fullmatch(text[r.end() : e.start])
                     or _ROLE_AFTER.fullmatch(text[e.end : r.start()])]
@@ -559,6 +565,12 @@ class Extractor:
                 holder = max(held, key=lambda h: h[:2])[2]
                 holders[sentence.sentence_id] = (holder.start, holder.end)
         return holders
+
+    def _is_person(self, entity: Entity) -> bool:
+        """Whether ``entity`` is a person: so labelled, or a name the article gives a person
+        elsewhere (a surname the recogniser took for an organisation)."""
+        known = self.entities.named(entity.text) if entity.label != "PERSON" else None
+        return entity.label == "PERSON" or (known is not None and known.label == "PERSON")
 
     def _named_near(self, sentence: Sentence, intent: Intent, asked: set[str],
                     labels: frozenset[str]) -> bool:
@@ -631,6 +643,15 @@ class Extractor:
     def _cite(self, n: int, sentence: Sentence) -> Citation:
         source = self._index.documents[sentence.doc_id].source
         return Citation(n, sentence.doc_id, sentence.text, sentence.start, sentence.end, source)
+
+
+def _role_phrase(text: str, role: re.Match, holder: Entity) -> str:
+    """The words that qualify ``role`` where ``holder`` holds it: from ``_NEAR_CHARS``
+    before it to the holder's name, and what follows it with "of" ("the *deputy*
+    commander", "governor *of the capital, Kigali*")."""
+    whose = _OF_WHAT.match(text, role.end())
+    return (text[max(0, role.start() - _NEAR_CHARS) : max(role.end(), holder.end)]
+            + (whose.group() if whose else ""))
 
 
 def _dateline_end(text: str) -> int:

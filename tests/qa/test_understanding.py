@@ -126,6 +126,10 @@ The judge ruled that the mother could not represent her daughter, the family's l
 A relative said the judge, Sheikh Omar Farouk, stuck by his earlier verdict.
 
 The militia's commander, Karim Nasser, and its deputy commander, Adel Mansour, were not in court.
+
+Tharcisse Renzaho, a former colonel, was found guilty of genocide in another case.
+
+Renzaho was governor of the capital, Kigali, in 1994.
 """
 
 
@@ -280,6 +284,9 @@ def test_who_holds_a_role_is_the_person_named_next_to_it(embedder, cache_dir):
     # The question's other words say which of two commanders.
     assert engine.ask("who is the deputy commander?").short == "Adel Mansour"
     assert engine.ask("who is the commander of the militia?").short == "Karim Nasser"
+    # A role said of a name ("Renzaho was governor of the capital, Kigali").
+    governor = engine.ask("who was governor of kigali?")
+    assert "Renzaho" in governor.short and "Kigali" in governor.citations[0].quote
 
 
 def test_lists_of_places(engine):
