@@ -149,11 +149,18 @@ def pipeline(entities: bool = True):
 def parse(text: str) -> tuple[Token, ...]:
     """Tokens of ``text`` with part of speech, lemma and dependency (no entity recognition:
     a question's names are linked to the article's own entities instead)."""
+    return parse_many([text])[0]
+
+
+def parse_many(texts: Sequence[str]) -> list[tuple[Token, ...]]:
+    """:func:`parse` of each text, as one batch (about half the time of one call each)."""
     nlp = pipeline(entities=False)
-    doc = nlp(text, disable=["ner"]) if "ner" in nlp.pipe_names else nlp(text)
-    return tuple(
-        Token(t.text, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.head.i, t.idx) for t in doc
-    )
+    disable = ["ner"] if "ner" in nlp.pipe_names else []
+    return [
+        tuple(Token(t.text, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.head.i, t.idx)
+              for t in doc)
+        for doc in nlp.pipe(texts, disable=disable)
+    ]
 
 
 def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:

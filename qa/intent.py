@@ -25,6 +25,9 @@ _STANDS_FOR = re.compile(r"\b(?:stands?|stood|short) for\b")
 # like "within weeks", which would score the same).
 _MEASURE = re.compile(r"^how (?:long|old|far|big|large|tall|high|deep|wide|fast|heavy"
                       r"|soon|late|early)\b")
+_WHO_DID_X_VERB = re.compile(
+    r"^whom? (?:did|does|do|will|would|could|can|should|has|have|had) \S.* \w+\W*$",
+    re.IGNORECASE)
 _WHAT_DID_X_VERB = re.compile(r"^(?:what|how|why) (?:did|does|do|has|had) (.+) (\w+) \W*$",
                               re.IGNORECASE)
 
@@ -68,6 +71,7 @@ class Intent:
     ``subject`` is whose identity, statements or view are asked for; ``subject_text`` is that
     subject as written when it is no entity of the article ("the Iraqi president", "the
     author"). ``head`` is the noun asked for ("which *unit*", "list the *analysts*").
+    ``object_of`` is the verb whose object a who-question asks for ("who did X *meet*?").
     ``unknown_names`` are names the article never mentions: capitalised ones, and the
     subject of "what did X say" in any case when none of its words is the article's.
     """
@@ -80,6 +84,7 @@ class Intent:
     head: str | None
     terms: tuple[str, ...]
     unknown_names: tuple[str, ...]
+    object_of: str | None = None
 
     @property
     def entities(self) -> tuple[ArticleEntity, ...]:
@@ -121,6 +126,7 @@ def understand(question: str, table: EntityTable, vocabulary: Vocabulary) -> Int
         terms=tuple(terms(" ".join(content))),
         unknown_names=tuple(dict.fromkeys((*_unknown_names(core, mentions, vocabulary),
                                            *_unknown_speaker(wants, subject_text, vocabulary)))),
+        object_of=_object_of(core, tokens) if wants is Wants.PERSON else None,
     )
 
 
@@ -336,6 +342,16 @@ def _first_person(mentions: tuple[Mention, ...]) -> ArticleEntity | None:
         if mention.entity.label == "PERSON":
             return mention.entity
     return mentions[0].entity if mentions else None
+
+
+def _object_of(core: str, tokens: tuple[Token, ...]) -> str | None:
+    """The lemma of the verb whose object "who did X meet?" asks for, read from the word
+    order (the small parser often takes "who" for the subject); None for another question
+    or a verb ending in a preposition ("who did X talk to?")."""
+    if not _WHO_DID_X_VERB.match(core):
+        return None
+    last = [t for t in tokens if t.pos != "PUNCT"][-1]
+    return last.lemma if last.text.lower() not in lexicon.FUNCTION_WORDS else None
 
 
 def _unknown_speaker(wants: Wants, subject_text: str | None,

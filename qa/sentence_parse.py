@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from typing import Sequence
 
-from index.nlp import Token, parse
+from index.nlp import Token, parse_many
 from qa import lexicon
 
 # Article sentences whose parse is kept: "who is" answers parse the same few sentences of
 # each person again and again (a parse is a few ms; a kept one, ~20 tokens, a few kB).
 SENTENCE_PARSES_KEPT = 4096
+_kept: dict[str, tuple[Token, ...]] = {}
 
 
-@lru_cache(maxsize=SENTENCE_PARSES_KEPT)
 def parsed(sentence: str) -> tuple[Token, ...]:
     """The parse of an article sentence, computed once per process."""
-    return parse(sentence)
+    return parsed_all([sentence])[0]
+
+
+def parsed_all(sentences: Sequence[str]) -> list[tuple[Token, ...]]:
+    """The parses of article sentences, those not kept yet computed in one batch."""
+    missing = [s for s in dict.fromkeys(sentences) if s not in _kept]
+    for sentence, tokens in zip(missing, parse_many(missing) if missing else ()):
+        if len(_kept) >= SENTENCE_PARSES_KEPT:
+            del _kept[next(iter(_kept))]  # the oldest
+        _kept[sentence] = tokens
+    return [_kept[s] for s in sentences]
 
 
 def spoken(sentence: str) -> bool:

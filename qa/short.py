@@ -248,7 +248,7 @@ def description(name: str, sentence: str) -> tuple[int, int] | None:
         # A noun: "Michael Lohan, 50," gives an age, not what he is.
         if (token.head == head and token.dep == "appos" and i > inside[-1]
                 and token.pos in ("NOUN", "PROPN")):
-            span = _subtree_span(tokens, i)
+            span = subtree_span(tokens, i)
             # Right after the name and its comma: "Sotomayor, *the 111th justice*".
             if sentence[found + len(name) : span[0]].strip() == ",":
                 return span
@@ -257,25 +257,25 @@ def description(name: str, sentence: str) -> tuple[int, int] | None:
     # to the noun before it, which says what the person is.
     if (tokens[head].dep == "appos" and described < inside[0]
             and tokens[described].pos == "NOUN"):
-        span = _subtree_span(tokens, described)
+        span = subtree_span(tokens, described)
         if _BEFORE_APPOSITION.fullmatch(sentence[span[1] : found]):
             return span
     verb = tokens[head].head
     if tokens[head].dep == "nsubj" and tokens[verb].lemma == "be":
         for i, token in enumerate(tokens):
             if token.head == verb and token.dep == "attr":
-                return _subtree_span(tokens, i)
+                return subtree_span(tokens, i)
     # Else a relative clause saying what the name is: "Scheiner, who has been Obama's primary
     # doctor since 1987, observed ...".
     for i, token in enumerate(tokens):
         if token.head == head and token.dep == "relcl" and token.lemma == "be":
             for j, attribute in enumerate(tokens):
                 if attribute.head == i and attribute.dep == "attr":
-                    return _subtree_span(tokens, j)
+                    return subtree_span(tokens, j)
     return None
 
 
-def _subtree_span(tokens, root: int) -> tuple[int, int]:
+def subtree_span(tokens, root: int) -> tuple[int, int]:
     """Character span of ``root`` and every token under it."""
     def under(i: int) -> bool:
         seen = set()

@@ -162,6 +162,17 @@ def test_a_long_name_links_by_its_initials_and_only_exactly():
     assert table.link("what did nejn say") == ()  # an acronym a letter off is another one
 
 
+@pytest.mark.parametrize("question, verb", [
+    ("Who did Pompeo criticise?", "criticise"),
+    ("whom did the US attack", "attack"),
+    ("who will the parliament ask?", "ask"),
+    ("who killed soleimani", None),  # the subject is asked for
+    ("who is Pompeo?", None),
+])
+def test_the_verb_whose_object_a_who_question_asks_for(understood, question, verb):
+    assert understood(question).object_of == verb
+
+
 def test_a_speaker_none_of_whose_words_the_article_uses_is_unknown(understood):
     assert understood("what did pfizer say about the vote?").unknown_names == ("pfizer",)
     assert understood("what did the parliament say?").unknown_names == ()

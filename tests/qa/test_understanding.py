@@ -132,6 +132,15 @@ Tharcisse Renzaho, a former colonel, was found guilty of genocide in another cas
 Renzaho was governor of the capital, Kigali, in 1994.
 """
 
+HOTEL = """Student charged in hotel killing
+
+The wedding of accused killer John Marsh and his fiancee, Anna Bell, has been called off.
+
+Marsh, 23, a medical student, is charged with killing Julia Stone on April 14 at a Boston hotel.
+
+Police said Marsh met Stone through an online advert.
+"""
+
 
 @pytest.fixture(scope="module")
 def council(embedder, cache_dir):
@@ -287,6 +296,13 @@ def test_who_holds_a_role_is_the_person_named_next_to_it(embedder, cache_dir):
     # A role said of a name ("Renzaho was governor of the capital, Kigali").
     governor = engine.ask("who was governor of kigali?")
     assert "Renzaho" in governor.short and "Kigali" in governor.citations[0].quote
+
+
+def test_who_did_x_do_something_to_is_the_object_of_the_verb(embedder, cache_dir):
+    engine = ArticleQA.from_text(HOTEL, embedder=embedder, cache_dir=cache_dir)
+    # Not his fiancee, named in a sentence that says "killer" and his name.
+    killed = engine.ask("who did marsh kill?")
+    assert killed.short == "Julia Stone" and "charged with killing" in killed.citations[0].quote
 
 
 def test_lists_of_places(engine):
