@@ -262,6 +262,9 @@ class Extractor:
         by ``relation_weight`` of the cosine too (:meth:`_relation_shift`), never the decision.
         """
         labels = ANSWER_LABELS.get(intent.wants) if typed else None
+        if typed and labels is None and intent.head == "name":
+            # "What is the name of the sprinter?": a name of any kind.
+            labels = _NAME_LABELS
         if labels is not None and intent.head in lexicon.NATION_NOUNS:
             # "Which countries' officers died?" is answered by "Iranian and Iraqi" too.
             labels |= {"NORP"}

@@ -141,6 +141,15 @@ Marsh, 23, a medical student, is charged with killing Julia Stone on April 14 at
 Police said Marsh met Stone through an online advert.
 """
 
+TOUR = """Singer falls ill on tour
+
+The band was touring when the singer fell ill, and the band cancelled the rest of the tour.
+
+He had formed the band Rainbow, which was touring the country that spring.
+
+Doctors said he would recover.
+"""
+
 
 @pytest.fixture(scope="module")
 def council(embedder, cache_dir):
@@ -303,6 +312,13 @@ def test_who_did_x_do_something_to_is_the_object_of_the_verb(embedder, cache_dir
     # Not his fiancee, named in a sentence that says "killer" and his name.
     killed = engine.ask("who did marsh kill?")
     assert killed.short == "Julia Stone" and "charged with killing" in killed.citations[0].quote
+
+
+def test_the_name_of_something_is_answered_by_a_sentence_holding_a_name(embedder, cache_dir):
+    engine = ArticleQA.from_text(TOUR, embedder=embedder, cache_dir=cache_dir)
+    # The first sentence says more of the question's words but names no band.
+    answer = engine.ask("what is the name of the band that was touring?")
+    assert answer.found and "Rainbow" in answer.citations[0].quote
 
 
 def test_lists_of_places(engine):
