@@ -44,6 +44,7 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT",
                           "LAW", "PRODUCT", "NAME"})
 # "What did X say?" asks for everything X said; "What did X warn?" asks about a warning.
 _GENERIC_SPEECH = "say says said tell tells told think thinks thought"
+_AMOUNT = re.compile(r"\bhow much\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _PERSON = frozenset({"PERSON"})
 _TIME_LABELS = frozenset({"DATE", "TIME"})
@@ -268,8 +269,9 @@ class Extractor:
         if labels is not None and intent.head in lexicon.NATION_NOUNS:
             # "Which countries' officers died?" is answered by "Iranian and Iraqi" too.
             labels |= {"NORP"}
-        if labels is not None and intent.wants is Wants.NUMBER:
-            # "How many" is answered by a number or not at all.
+        if labels is not None and intent.wants is Wants.NUMBER and not _AMOUNT.search(query):
+            # "How many" is answered by a number or not at all; "how much" also by a word
+            # ("little support", "voluminous literature").
             candidates = [s for s in candidates if self._plausible(intent, s, labels)]
         if not candidates:
             return Selection(NOT_FOUND, (), False, 0.0)

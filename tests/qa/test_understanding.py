@@ -321,6 +321,17 @@ def test_the_name_of_something_is_answered_by_a_sentence_holding_a_name(embedder
     assert answer.found and "Rainbow" in answer.citations[0].quote
 
 
+def test_how_much_may_be_answered_by_a_word_how_many_only_by_a_number(embedder, cache_dir):
+    engine = ArticleQA.from_text(
+        "Review questions flexible labour markets\n\n"
+        "The review found little support for the view that flexible labour markets improve"
+        " outcomes.\n\nUnions said the findings were welcome.\n",
+        embedder=embedder, cache_dir=cache_dir)
+    much = engine.ask("how much support did the review find for flexible labour markets?")
+    assert much.found and "little support" in much.citations[0].quote
+    assert not engine.ask("how many reviews found support for flexible labour markets?").found
+
+
 def test_lists_of_places(engine):
     answer = engine.ask("list the cities mentioned")
     assert answer.found
