@@ -44,6 +44,7 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT",
                           "LAW", "PRODUCT", "NAME"})
 # "What did X say?" asks for everything X said; "What did X warn?" asks about a warning.
 _GENERIC_SPEECH = "say says said tell tells told think thinks thought"
+_WHO_IS = re.compile(r"\W*who\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"\bhow much\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _PERSON = frozenset({"PERSON"})
@@ -551,11 +552,12 @@ class Extractor:
         candidates, parsed)."""
         if intent.wants is not Wants.PERSON:
             return {}
-        if intent.head in lexicon.PERSON_NOUNS:
-            return self._role_holders(ranked, intent)
         if intent.object_of is not None and labels is not None:
             best = [ranked[i] for i in np.argsort(-ranking, kind="stable")[:_PARSED]]
             return self._objects(best, intent, labels)
+        if intent.head in lexicon.PERSON_NOUNS or (intent.head and _WHO_IS.match(intent.text)):
+            # "What analyst ...", "who is the (mother's) attorney?": the noun is a role.
+            return self._role_holders(ranked, intent)
         return {}
 
     def _objects(self, sentences: list[Sentence], intent: Intent,

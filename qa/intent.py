@@ -266,20 +266,31 @@ def _in_subordinate_clause(tokens: tuple[Token, ...], i: int) -> bool:
 
 
 def _head_noun(tokens, wh: int | None = None) -> str | None:
-    """The first noun of a noun phrase, skipping question and request words: "which
-    Iranian *unit*", "the *date* of the vote", "what terrorist *group*", "the name of"."""
+    """The head noun of the first noun phrase, skipping question and request words and a
+    possessor the question word does not ask for: "which Iranian *unit*", "the *date* of
+    the vote", "what terrorist *group*", "the name of", "the NRA's *president*"."""
     run = None
     if wh is None or tokens[wh].text.lower() not in ("which", "what"):
         which = [i for i, t in enumerate(tokens) if t.text.lower() in ("which", "what")]
         wh = which[0] if which else None
-    for token in tokens[wh + 1 :] if wh is not None else tokens:
+    asked = False  # whether the run follows the question word itself
+    for i, token in enumerate(tokens):
+        if wh is not None and i <= wh:
+            continue
         lower = token.text.lower()
+        if token.dep == "case" and run is not None and not asked:
+            # A possessor is not the head ("the NRA's executive vice *president*") unless
+            # the question word asks for it ("which *countries*' officers").
+            run = None
+            continue
         if (lower in _WH or lower in lexicon.REQUEST_WORDS
                 or token.pos in ("DET", "PUNCT", "AUX", "ADP")):
             if run is not None:
                 break
             continue
         if token.pos in _NOMINAL:
+            if run is None:
+                asked = wh is not None and all(t.pos == "ADJ" for t in tokens[wh + 1 : i])
             run = lower
         elif token.pos != "ADJ" or run is not None:
             break

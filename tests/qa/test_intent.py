@@ -60,6 +60,10 @@ def understood(engine):
         ("Who told RT that the US attacked?", Wants.PERSON),  # the speaker, not the listener
         # "the name of X" asks for the kind of thing X is.
         ("What is the name of Soleimani's unit?", Wants.ORGANIZATION),
+        # A possessor is the head only when the question word asks for it.
+        ("Which countries' officers died in the strike?", Wants.PLACE),
+        ("Which country's president spoke?", Wants.PLACE),
+        ("What analyst's view was quoted?", Wants.PERSON),
     ],
 )
 def test_the_kind_of_answer_wanted(understood, question, wants):

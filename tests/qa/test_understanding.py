@@ -302,6 +302,8 @@ def test_who_holds_a_role_is_the_person_named_next_to_it(embedder, cache_dir):
     # The question's other words say which of two commanders.
     assert engine.ask("who is the deputy commander?").short == "Adel Mansour"
     assert engine.ask("who is the commander of the militia?").short == "Karim Nasser"
+    # Whose role it is does not make the owner the role ("the family's *lawyer*").
+    assert engine.ask("who is the family's lawyer?").short == "Ali Hassan"
     # A role said of a name ("Renzaho was governor of the capital, Kigali").
     governor = engine.ask("who was governor of kigali?")
     assert "Renzaho" in governor.short and "Kigali" in governor.citations[0].quote
