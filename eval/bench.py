@@ -44,8 +44,8 @@ def register(commands) -> None:
                         help="stories for indexing throughput and upload-to-ready (JSONL with 'text'; "
                              "default: ../shared/external/newsqa/news-1000.jsonl if present)")
     parser.add_argument("--stories", type=int, default=None, metavar="N",
-                        help="index only the first N stories for throughput (default: all)")
-    parser.add_argument("--uploads", type=int, default=5, help="upload-to-ready runs (default 5)")
+                        help="index only the first N stories for throughput (default: all; 0 skips)")
+    parser.add_argument("--uploads", type=int, default=5, help="upload-to-ready runs (default 5; 0 skips)")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON")
     parser.set_defaults(run=run)
 
@@ -65,8 +65,10 @@ def run(args: argparse.Namespace) -> int:
         results["build"] = bench_build(engine, args.article, args.build_repeats)
     if args.news and args.news.is_file():
         stories = news_stories(args.news)
-        results["upload"] = bench_upload(engine, stories, args.uploads)
-        results["throughput"] = bench_throughput(engine, stories[: args.stories])
+        if args.uploads:
+            results["upload"] = bench_upload(engine, stories, args.uploads)
+        if args.stories != 0:
+            results["throughput"] = bench_throughput(engine, stories[: args.stories])
     results["peak_rss_mb"] = peak_rss_mb()
     print(format_table(results))
     if args.json:
