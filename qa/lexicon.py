@@ -109,7 +109,9 @@ POINT_IN_TIME = re.compile(
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november"
     r"|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b"
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day|\b(?:1[0-9]|20)\d\d(?:s|['’]s)?\b"
-    r"|\b\d+(?:st|nd|rd|th) century\b|\b(?:today|yesterday|tomorrow|tonight|ago|last|next"
+    r"|\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+    r"|tenth|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth"
+    r"|twenty-first) century\b|\b(?:today|yesterday|tomorrow|tonight|ago|last|next"
     r"|earlier|later this|this (?:week|month|year|morning|evening)|noon|midnight|morning"
     r"|afternoon|evening|night|spring|summer|autumn|fall|winter)\b|\d\s*[ap]\.?m\b",
     re.IGNORECASE,

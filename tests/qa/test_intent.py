@@ -191,7 +191,8 @@ def test_short_words_are_not_fuzzy_matched():
 
 
 @pytest.mark.parametrize("text", ["May 25, 1979", "Sunday", "early Friday", "9 p.m.",
-                                  "28 years ago", "last year", "the 1990s", "earlier this week"])
+                                  "28 years ago", "last year", "the 1990s", "earlier this week",
+                                  "the first century AD", "the early nineteenth century"])
 def test_a_point_in_time_answers_when(text):
     assert lexicon.POINT_IN_TIME.search(text)
 
