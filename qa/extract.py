@@ -310,8 +310,8 @@ class Extractor:
             chosen = self._with_context(intent, chosen)
         short = _phrase(held or short_answer(query, _without_dateline(chosen[0].text)),
                         chosen[0])
-        asked = set(intent.terms) - set(terms("name names"))
-        if intent.head == "name" and not self._named_near(chosen[0], intent, asked, _NAME_LABELS):
+        if intent.head == "name" and not self._named_near(
+                chosen[0], intent, set(intent.terms) - set(terms("name names")), _NAME_LABELS):
             # "What is the name of X?" needs a name written next to X.
             return Selection(NOT_FOUND, (), False, confidence)
         return self._compose(chosen, short, confidence)
@@ -597,31 +597,32 @@ class Extractor:
         holders = {}
         for sentence in candidates:
             text = sentence.text
-            roles = [m for m in re.finditer(r"\w+", text) if set(terms(m.group())) & role]
+            roles = _words_with_stems(text, role)
             people = [e for e in self._index.facts[sentence.sentence_id].entities
                       if self._is_person(e) and e.text.lower() not in named]
             held = [(len(set(terms(_role_phrase(text, r, e))) & qualifiers), -i, e)
                     for i, (r, e) in enumerate((r, e) for r in roles for e in people)
                     if _ROLE_BEFORE.fullmatch(text[r.end() : e.start])
                     or _ROLE_AFTER.fullmatch(text[e.end : r.start()])]
-            if held and (max(held)[0] or not qualifiers):
-                holder = max(held, key=lambda h: h[:2])[2]
-                holders[sentence.sentence_id] = (holder.start, holder.end)
+            best = max(held, key=lambda h: h[:2], default=None)
+            if best is not None and (best[0] or not qualifiers):
+                holders[sentence.sentence_id] = (best[2].start, best[2].end)
         return holders
 
     def _is_person(self, entity: Entity) -> bool:
         """Whether ``entity`` is a person: so labelled, or a name the article gives a person
         elsewhere (a surname the recogniser took for an organisation)."""
-        known = self.entities.named(entity.text) if entity.label != "PERSON" else None
-        return entity.label == "PERSON" or (known is not None and known.label == "PERSON")
+        if entity.label == "PERSON":
+            return True
+        known = self.entities.named(entity.text)
+        return known is not None and known.label == "PERSON"
 
     def _named_near(self, sentence: Sentence, intent: Intent, asked: set[str],
                     labels: frozenset[str]) -> bool:
         """Whether ``sentence`` names something of one of ``labels`` that the question does
         not, within ``_NEAR_CHARS`` of a word with one of the stems ``asked`` ("Talabani's
         party, the Patriotic Union")."""
-        anchors = [m.start() for m in re.finditer(r"\w+", sentence.text)
-                   if set(terms(m.group())) & asked]
+        anchors = [m.start() for m in _words_with_stems(sentence.text, asked)]
         named = _named_by(intent)
         return any(
             e.label in labels and e.text.lower() not in named
@@ -686,6 +687,11 @@ class Extractor:
     def _cite(self, n: int, sentence: Sentence) -> Citation:
         source = self._index.documents[sentence.doc_id].source
         return Citation(n, sentence.doc_id, sentence.text, sentence.start, sentence.end, source)
+
+
+def _words_with_stems(text: str, stems: set[str]) -> list[re.Match]:
+    """The words of ``text`` whose stem is one of ``stems``."""
+    return [m for m in re.finditer(r"\w+", text) if set(terms(m.group())) & stems]
 
 
 def _role_phrase(text: str, role: re.Match, holder: Entity) -> str:
