@@ -32,7 +32,7 @@ _AGE = re.compile(r"\b\d+ ?-? ?year ?-? ?old\b")
 # Determiners of a noun phrase that refers back to something already written.
 _DEFINITE = {"the", "these", "those", "this", "that"}
 # Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
-ANNOTATION_VERSION = 11
+ANNOTATION_VERSION = 12
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -70,7 +70,9 @@ class SentenceFacts:
     officials* were killed ..."), those people (``antecedents``). When it reports no one,
     ``written_out`` is the sentence with them written out, in place of "he" or "she" and in
     apposition to a noun or an age ("The high-profile officials, Qassem Soleimani and Abu
-    Mahdi al-Muhandis, were killed ..."): what its vector is made from."""
+    Mahdi al-Muhandis, were killed ..."): what its vector is made from. ``dated`` pairs each
+    date or time with the lemma of the word it modifies, and its span: "began *in October
+    1973*" -> ("begin", start, end), "the *2003* invasion" -> ("invasion", ...)."""
 
     entities: tuple[Entity, ...]
     speaker: str | None
@@ -78,6 +80,7 @@ class SentenceFacts:
     listener: str | None = None
     antecedents: tuple[str, ...] = ()
     written_out: str | None = None
+    dated: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,8 +240,23 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
             start, end = pronoun.idx, pronoun.idx + len(pronoun)
             written_out = f"{doc.text[:start]}{referent}{'’s' if possessive else ''}{doc.text[end:]}"
         facts.append(SentenceFacts(entities, speaker, referent, listener, antecedents,
-                                   written_out))
+                                   written_out, _dated(doc)))
     return tuple(facts)
+
+
+def _dated(doc) -> tuple[tuple[str, int, int], ...]:
+    """Each date or time of ``doc`` with the lemma of the word it modifies, through a
+    preposition ("bought the ferry *in 1998*" -> buy) or directly ("the *2003* invasion")."""
+    found = []
+    for entity in doc.ents:
+        if entity.label_ not in ("DATE", "TIME"):
+            continue
+        word = entity.root.head
+        if word.pos_ == "ADP" and word.dep_ == "prep":
+            word = word.head
+        if word.i != entity.root.i:
+            found.append((word.lemma_.lower(), entity.start_char, entity.end_char))
+    return tuple(found)
 
 
 def _entities(doc) -> tuple[Entity, ...]:

@@ -111,6 +111,7 @@ def _facts(record: dict) -> SentenceFacts:
           for key in ("speaker", "referent", "listener")),
         tuple(intern(name) for name in record["antecedents"]),
         record["written_out"],
+        tuple((intern(word), start, end) for word, start, end in record["dated"]),
     )
 
 

@@ -20,7 +20,7 @@ from qa.intent import ANSWER_LABELS, Intent, Wants, is_narrator, kind_of_noun
 from qa.reader import Reader
 from qa.relation import without_names
 from qa.sentence_parse import parsed_all, spoken
-from qa.sentence_terms import SentenceTerms
+from qa.sentence_terms import SentenceTerms, derived
 from qa.short import description, role_of, short_answer, subtree_span
 from qa.spelling import Vocabulary
 from qa.types import Citation
@@ -94,7 +94,8 @@ class Extractor:
     is the IDF-weighted share of the question's content terms that the sentence (or the
     name of its speaker) contains, plus ``answer_type_weight`` when it holds an entity of the
     kind the question wants (a date for "when", a person or group for "who"); ranking adds
-    ``passage_weight`` over the rank of the best retrieved passage holding it. What the
+    ``passage_weight`` over the rank of the best retrieved passage holding it, and
+    ``event_weight`` when it dates the event a when-question asks about. What the
     question wants (:mod:`qa.intent`) picks the candidates: X's own statements for "what did
     X say", the role the article gives X for "who is X", one sentence per item for a list.
     With a reader, the reader's probability that one of the best-scored sentences answers
@@ -287,6 +288,9 @@ class Extractor:
         scores = scores + bonus
         ranking = (scores + self._passage_bonus(ranked, hits)
                    + self._relation_shift(ranked, query_vector, relation_vector))
+        dated = self._dated_events(ranked, intent)
+        ranking = ranking + self._settings.event_weight * np.array(
+            [s.sentence_id in dated for s in ranked])
         holders = self._placed(intent, ranked, ranking, labels)
         first = np.array([s.sentence_id in holders for s in ranked])
         order = np.lexsort((-ranking, ~first))  # stable: the holders first, each part best first
@@ -305,7 +309,7 @@ class Extractor:
                                              ranking, first)
             if held == first[0] and score >= ranking[0] - self._settings.answer_margin
         ]
-        held = holders.get(chosen[0].sentence_id)
+        held = holders.get(chosen[0].sentence_id) or dated.get(chosen[0].sentence_id)
         if held is None:
             chosen = self._with_context(intent, chosen)
         short = _phrase(held or short_answer(query, _without_dateline(chosen[0].text)),
@@ -559,6 +563,29 @@ class Extractor:
             # "What analyst ...", "who is the (mother's) attorney?": the noun is a role.
             return self._role_holders(ranked, intent)
         return {}
+
+    def _dated_events(self, sentences: list[Sentence],
+                      intent: Intent) -> dict[int, tuple[int, int]]:
+        """The candidates that date the event a when-question asks about, with that date's
+        span: a point in time the question does not give, modifying a form of its verb
+        ("began *in October 1973*" for "when did the crisis begin?") or a noun derived
+        from it ("the *2003* invasion" for "when did the US invade Iraq?"), as the index's
+        parse found (:attr:`index.nlp.SentenceFacts.dated`)."""
+        if intent.wants is not Wants.DATE or intent.event is None:
+            return {}
+        stems = set(terms(intent.event))
+        stems |= {d for d in map(derived, stems) if d}
+        asked = intent.text.lower()
+        found = {}
+        for sentence in sentences:
+            for word, start, end in self._index.facts[sentence.sentence_id].dated:
+                date = sentence.text[start:end]
+                if ((word == intent.event or set(terms(word)) & stems)
+                        and date.lower() not in asked and lexicon.POINT_IN_TIME.search(date)
+                        and start >= _dateline_end(sentence.text)):
+                    found[sentence.sentence_id] = (start, end)
+                    break
+        return found
 
     def _objects(self, sentences: list[Sentence], intent: Intent,
                  labels: frozenset[str]) -> dict[int, tuple[int, int]]:

@@ -85,6 +85,7 @@ class Intent:
     terms: tuple[str, ...]
     unknown_names: tuple[str, ...]
     object_of: str | None = None
+    event: str | None = None
 
     @property
     def entities(self) -> tuple[ArticleEntity, ...]:
@@ -127,6 +128,7 @@ def understand(question: str, table: EntityTable, vocabulary: Vocabulary) -> Int
         unknown_names=tuple(dict.fromkeys((*_unknown_names(core, mentions, vocabulary),
                                            *_unknown_speaker(wants, subject_text, vocabulary)))),
         object_of=_object_of(core, tokens) if wants is Wants.PERSON else None,
+        event=_event(tokens) if wants is Wants.DATE else None,
     )
 
 
@@ -363,6 +365,16 @@ def _object_of(core: str, tokens: tuple[Token, ...]) -> str | None:
         return None
     last = [t for t in tokens if t.pos != "PUNCT"][-1]
     return last.lemma if last.text.lower() not in lexicon.FUNCTION_WORDS else None
+
+
+def _event(tokens: tuple[Token, ...]) -> str | None:
+    """The lemma of the question's main verb, what a when-question asks to date ("when
+    did the US *invade* Iraq?"); None for "be", "do", "have" alone."""
+    for token in tokens:
+        if token.pos == "VERB" and token.dep not in ("aux", "auxpass") and token.lemma not in (
+                "be", "do", "have"):
+            return token.lemma
+    return None
 
 
 def _unknown_speaker(wants: Wants, subject_text: str | None,

@@ -169,3 +169,14 @@ def test_the_n_year_old_is_the_person_written_last():
     assert facts[1].referent == "Maria Petrova"
     assert facts[1].written_out == "The 34-year-old, Maria Petrova, won the world title three times."
     assert facts[2].referent is None and facts[2].written_out is None
+
+
+def test_each_date_is_paired_with_the_word_it_modifies():
+    texts = ("The crisis began in October 1973 when the embargo was proclaimed.",
+             "The situation has changed since the early stages of the 2003 invasion.",
+             "The city bought the ferry from a Danish shipyard in 1998.")
+    dated = [{(word, text[start:end]) for word, start, end in facts.dated}
+             for text, facts in zip(texts, annotate(sentences(*texts)))]
+    assert ("begin", "October 1973") in dated[0]
+    assert ("invasion", "2003") in dated[1]
+    assert ("buy", "1998") in dated[2]

@@ -177,6 +177,17 @@ def test_the_verb_whose_object_a_who_question_asks_for(understood, question, ver
     assert understood(question).object_of == verb
 
 
+@pytest.mark.parametrize("question, event", [
+    ("when did the US invade Iraq?", "invade"),
+    ("When was the resolution adopted?", "adopt"),
+    ("what year did the strike begin", "begin"),
+    ("when was the vote?", None),  # "be" names no event
+    ("who killed soleimani", None),  # not a when-question
+])
+def test_the_event_a_when_question_asks_to_date(understood, question, event):
+    assert understood(question).event == event
+
+
 def test_a_speaker_none_of_whose_words_the_article_uses_is_unknown(understood):
     assert understood("what did pfizer say about the vote?").unknown_names == ("pfizer",)
     assert understood("what did the parliament say?").unknown_names == ()

@@ -104,6 +104,17 @@ Vick, who has a home in Surry County, must stay there at night.
 His lawyers did not comment.
 """
 
+CROSSING = """City ferry retires
+
+The city's old ferry made its last crossing on Sunday, the harbour office said.
+
+The ferry carried more than 400,000 passengers across the fjord in 2023, a record for the city.
+
+The city bought the ferry from a Danish shipyard in 1998, when the bridge was closed for repairs.
+
+A new electric ferry will take over the crossing in May.
+"""
+
 DAM = """Dam plan questioned
 
 The regional government approved the new dam on Monday.
@@ -314,6 +325,16 @@ def test_who_did_x_do_something_to_is_the_object_of_the_verb(embedder, cache_dir
     # Not his fiancee, named in a sentence that says "killer" and his name.
     killed = engine.ask("who did marsh kill?")
     assert killed.short == "Julia Stone" and "charged with killing" in killed.citations[0].quote
+
+
+def test_a_when_question_is_answered_by_the_date_of_its_verb(embedder, cache_dir):
+    engine = ArticleQA.from_text(CROSSING, embedder=embedder, cache_dir=cache_dir)
+    # Not the lead, dated too and saying more of the question's words.
+    bought = engine.ask("when did the city buy the ferry?")
+    assert bought.short == "1998" and "bought" in bought.citations[0].quote
+    # The when-clause dates its own verb.
+    assert engine.ask("When was the bridge closed?").short == "1998"
+    assert engine.ask("when will the new ferry take over?").short == "May"
 
 
 def test_the_name_of_something_is_answered_by_a_sentence_holding_a_name(embedder, cache_dir):
