@@ -32,7 +32,7 @@ _AGE = re.compile(r"\b\d+ ?-? ?year ?-? ?old\b")
 # Determiners of a noun phrase that refers back to something already written.
 _DEFINITE = {"the", "these", "those", "this", "that"}
 # Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
-ANNOTATION_VERSION = 12
+ANNOTATION_VERSION = 14
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -171,7 +171,8 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
 
     A speaker comes from the grammar of the sentence: the subject of a verb that takes a
     reported clause ("..., Maloof cautioned", "Davies told RT that ...", "adding that ..."
-    inherits its clause's subject), or the object of "according to". A pronoun subject is
+    inherits its clause's subject) or a quotation ("Romney called it “audacious”"), or the
+    object of "according to". A pronoun subject is
     the person last named in the document; a sentence that opens or continues a quotation
     without naming anyone continues the speaker before it. A sentence that names no person
     but says "he" or "she", or whose subject is an age ("The 45-year-old"), refers to the
@@ -345,12 +346,24 @@ def _reporting_subject(doc) -> str | None:
                     if obj.dep_ == "pobj":
                         return _phrase(obj)
     for verb in doc:
-        if verb.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "ccomp" for c in verb.children):
+        if verb.pos_ not in ("VERB", "AUX") or not any(
+                c.dep_ == "ccomp" or _quoted(c) for c in verb.children):
             continue
         subject = _subject_of(verb)
         if subject is not None:
             return subject
     return None
+
+
+def _quoted(child) -> bool:
+    """Whether ``child`` is a complement of its verb that quotes someone's words: "called
+    the request *“unacceptable.”*", "described it as *“a disaster”*"; not the subject, and
+    not a capitalised title ("the four *“Golden Girls”* stars")."""
+    if child.dep_ in ("nsubj", "nsubjpass", "punct"):
+        return False
+    doc = child.doc
+    return any(t.text in _QUOTES_OPEN and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].islower()
+               for t in child.subtree)
 
 
 def _listener(doc) -> str | None:

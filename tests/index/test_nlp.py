@@ -180,3 +180,12 @@ def test_each_date_is_paired_with_the_word_it_modifies():
     assert ("begin", "October 1973") in dated[0]
     assert ("invasion", "2003") in dated[1]
     assert ("buy", "1998") in dated[2]
+
+
+def test_a_quotation_as_the_complement_of_a_verb_is_its_subjects_words():
+    assert speakers("Mitt Romney, a leading Republican, called it “shockingly audacious.”",
+                    "Hillary Clinton called the request “unacceptable.”") == [
+        "Mitt Romney", "Hillary Clinton"]
+    # A quotation in the subject, or a title, is no one's words.
+    assert speakers("The film “Blue Harbour” won the prize on Sunday.",
+                    "Betty White is the last of the four “Golden Girls” stars.") == [None, None]
