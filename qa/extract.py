@@ -46,6 +46,7 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT",
 _GENERIC_SPEECH = "say says said tell tells told think thinks thought"
 _WHO_IS = re.compile(r"\W*who\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"\bhow much\b", re.IGNORECASE)
+_HOW_OLD = re.compile(r"\W*how old\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _PERSON = frozenset({"PERSON"})
 _TIME_LABELS = frozenset({"DATE", "TIME"})
@@ -554,6 +555,8 @@ class Extractor:
         its span, to be ranked first: who holds a role ("who is the judge?"), or the object
         of the question's verb ("who did Al-Marri meet?", of the best ``_PARSED``
         candidates, parsed)."""
+        if intent.wants is Wants.MEASURE and _HOW_OLD.match(intent.text):
+            return self._ages(ranked, intent)
         if intent.wants is not Wants.PERSON:
             return {}
         if intent.object_of is not None and labels is not None:
@@ -563,6 +566,24 @@ class Extractor:
             # "What analyst ...", "who is the (mother's) attorney?": the noun is a role.
             return self._role_holders(ranked, intent)
         return {}
+
+    @staticmethod
+    def _ages(sentences: list[Sentence], intent: Intent) -> dict[int, tuple[int, int]]:
+        """The candidates that give the age of someone the question names, as news writes
+        it ("says Michelle, 45,", "Jim Bob, a 46-year-old", "the 46-year-old Jim Bob"), with
+        the age's span."""
+        found = {}
+        for sentence in sentences:
+            for alias in sorted(_named_by(intent), key=len, reverse=True):
+                name = rf"(?<!\w){re.escape(alias)}(?!\w)"
+                age = (re.search(rf"{name}(?:['’]s)?,\s+(?:an?\s+)?(\d{{1,3}})(?=-year-old|\s*[,.;)]|$)",
+                                 sentence.text, re.IGNORECASE)
+                       or re.search(rf"(\d{{1,3}})-year-old\s+(?:[\w.'’-]+\s+){{0,3}}?{name}",
+                                    sentence.text, re.IGNORECASE))
+                if age:
+                    found[sentence.sentence_id] = age.span(1)
+                    break
+        return found
 
     def _dated_events(self, sentences: list[Sentence],
                       intent: Intent) -> dict[int, tuple[int, int]]:

@@ -115,6 +115,17 @@ The city bought the ferry from a Danish shipyard in 1998, when the bridge was cl
 A new electric ferry will take over the crossing in May.
 """
 
+FAMILY = """Family grows again
+
+Anna and Tom Berg are expecting their ninth child this spring, the couple told the Daily Post.
+
+"We are so happy," says Anna, 41, who is due in April.
+
+"Anna is in better health now than ten years ago," says Tom, who built a new room for the baby.
+
+Tom Berg, a 44-year-old carpenter, has lived in the town since 1999.
+"""
+
 DAM = """Dam plan questioned
 
 The regional government approved the new dam on Monday.
@@ -335,6 +346,13 @@ def test_a_when_question_is_answered_by_the_date_of_its_verb(embedder, cache_dir
     # The when-clause dates its own verb.
     assert engine.ask("When was the bridge closed?").short == "1998"
     assert engine.ask("when will the new ferry take over?").short == "May"
+
+
+def test_how_old_is_answered_by_the_age_written_with_the_name(embedder, cache_dir):
+    engine = ArticleQA.from_text(FAMILY, embedder=embedder, cache_dir=cache_dir)
+    anna = engine.ask("how old is anna?")
+    assert anna.short == "41" and "Anna, 41" in anna.citations[0].quote
+    assert engine.ask("How old is Tom Berg?").short == "44"
 
 
 def test_the_name_of_something_is_answered_by_a_sentence_holding_a_name(embedder, cache_dir):
