@@ -49,6 +49,8 @@ _AMOUNT = re.compile(r"\bhow much\b", re.IGNORECASE)
 _HOW_OLD = re.compile(r"\W*how old\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _PERSON = frozenset({"PERSON"})
+# Who does something: a person, or an organisation acting as one ("a USA Today/Gallup poll").
+_ACTORS = frozenset({"PERSON", "ORG"})
 _TIME_LABELS = frozenset({"DATE", "TIME"})
 _EVENT_TERMS = frozenset(terms(" ".join(lexicon.EVENT_VERBS)))
 _QUESTION_END = re.compile(r"\?\W*$")
@@ -503,14 +505,14 @@ class Extractor:
     def _with_context(self, intent: Intent, chosen: list[Sentence]) -> list[Sentence]:
         """Add the sentence that names whom a who-question's best answer refers to.
 
-        A who-question is answered by a name; if the best sentence names no one the question
-        does not already name, the name is where its "he" or "she" was last named ("He
+        A who-question is answered by a name; if the best sentence names no person or
+        organisation the question does not already name, the name is where its "he" or "she" was last named ("He
         received the prize in 2005"), or else in the sentence before it ("The officials
         were killed..."), unless those are whom the question names ("who killed Soleimani?"
         asks about the killers, not the officials).
         """
         best = chosen[0]
-        if intent.wants is not Wants.PERSON or self._holds(best, _PERSON, intent):
+        if intent.wants is not Wants.PERSON or self._holds(best, _ACTORS, intent):
             return chosen
         if {a.lower() for a in self._index.facts[best.sentence_id].antecedents} & _named_by(intent):
             return chosen

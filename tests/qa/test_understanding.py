@@ -126,6 +126,13 @@ Anna and Tom Berg are expecting their ninth child this spring, the couple told t
 Tom Berg, a 44-year-old carpenter, has lived in the town since 1999.
 """
 
+POLL = """Mayor's approval falls
+
+Mayor Jane Ortiz faced angry voters at a town meeting on Tuesday.
+
+A Gallup poll released Wednesday found that only 34 percent of voters approve of the mayor's work.
+"""
+
 DAM = """Dam plan questioned
 
 The regional government approved the new dam on Monday.
@@ -353,6 +360,13 @@ def test_how_old_is_answered_by_the_age_written_with_the_name(embedder, cache_di
     anna = engine.ask("how old is anna?")
     assert anna.short == "41" and "Anna, 41" in anna.citations[0].quote
     assert engine.ask("How old is Tom Berg?").short == "44"
+
+
+def test_who_may_be_answered_by_an_organisation(embedder, cache_dir):
+    engine = ArticleQA.from_text(POLL, embedder=embedder, cache_dir=cache_dir)
+    # Not led by the sentence before, which names a person.
+    poll = engine.ask("who did the poll?")
+    assert [c.quote[:14] for c in poll.citations] == ["A Gallup poll "]
 
 
 def test_the_name_of_something_is_answered_by_a_sentence_holding_a_name(embedder, cache_dir):
