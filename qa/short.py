@@ -42,8 +42,9 @@ _WHERE = re.compile(
     r"[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*)*"
 )
 _YEAR = re.compile(r"(?:1[0-9]|20)\d\d")
-# A short answer starts at its content: "Sunday", not "on Sunday".
-_LEADING_PREPOSITION = re.compile(r"^(?:on|by|since|until|in|during|from|at|near|into|outside|inside)\s+")
+# A short answer starts at its content: "Sunday", not "on Sunday" ("at least 388" keeps "at").
+_LEADING_PREPOSITION = re.compile(
+    r"^(?:on|by|since|until|in|during|from|at(?!\s+(?:least|most)\b)|near|into|outside|inside)\s+")
 # A who-answer is written next to what the question asks about ("commander Qassem Soleimani").
 _MAX_WHO_DISTANCE = 40
 # What stands between two items of a list of names.

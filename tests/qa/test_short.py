@@ -25,6 +25,8 @@ CASES = [
     ("How much will the bridge cost?", "The bridge will cost $4.5 million, officials said.",
      "$4.5 million"),
     ("How much was the fine?", "The court set the fine at €300 on Monday.", "€300"),
+    ("How many people have been infected?", "At the clinic, at least 388 people have been "
+     "infected since May.", "at least 388"),
     # The number, date or place nearest to the question's words, not the first.
     ("How many seats did Democrats win?", "With eight of the 435 seats still open, Democrats "
      "were projected to win 254 seats.", "254"),
