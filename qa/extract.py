@@ -564,6 +564,9 @@ class Extractor:
         if intent.object_of is not None and labels is not None:
             best = [ranked[i] for i in np.argsort(-ranking, kind="stable")[:_PARSED]]
             return self._objects(best, intent, labels)
+        if intent.subject_of is not None and labels is not None:
+            best = [ranked[i] for i in np.argsort(-ranking, kind="stable")[:_PARSED]]
+            return self._doers(best, intent, labels)
         if intent.head in lexicon.PERSON_NOUNS or (intent.head and _WHO_IS.match(intent.text)):
             # "What analyst ...", "who is the (mother's) attorney?": the noun is a role.
             return self._role_holders(ranked, intent)
@@ -608,6 +611,44 @@ class Extractor:
                         and start >= _dateline_end(sentence.text)):
                     found[sentence.sentence_id] = (start, end)
                     break
+        return found
+
+    def _doers(self, sentences: list[Sentence], intent: Intent,
+               labels: frozenset[str]) -> dict[int, tuple[int, int]]:
+        """The sentences where a name of one of ``labels`` the question does not give is
+        the subject of the verb a who-question asks the subject of ("*The presidents of
+        Sudan and Chad* signed ..." for "who signed the agreement?"), or stands in that
+        place in the other voice ("murdered *by followers of Charles Manson*" for "who
+        murdered Tate?", "police arrested *X*" for "who was arrested?"), with its span."""
+        named = _named_by(intent)
+        # Where the answer stands: the subject of the verb as the question puts it, or the
+        # same role in the other voice ("killed *by X*", "police arrested *X*").
+        same = "nsubjpass" if intent.passive else "nsubj"
+        found = {}
+        for sentence, tokens in zip(sentences, parsed_all([s.text for s in sentences])):
+            filed = _dateline_end(sentence.text)
+            entities = [e for e in self._index.facts[sentence.sentence_id].entities
+                        if e.label in labels and e.text.lower() not in named and e.start >= filed]
+            for i, verb in enumerate(tokens):
+                if verb.lemma != intent.subject_of or verb.pos != "VERB":
+                    continue
+                # "X moved to Los Angeles and married Y": a conjoined verb shares X.
+                heads = {i, verb.head} if verb.dep == "conj" and not any(
+                    t.head == i and t.dep == same for t in tokens) else {i}
+                for j, token in enumerate(tokens):
+                    if token.head in heads and token.dep == same:
+                        spans = [subtree_span(tokens, j)]
+                    elif token.head == i and token.dep == "dobj" and intent.passive:
+                        spans = [subtree_span(tokens, j)]
+                    elif token.head == i and token.dep == "agent" and not intent.passive:
+                        spans = [subtree_span(tokens, k) for k, t in enumerate(tokens)
+                                 if t.head == j and t.dep == "pobj"]
+                    else:
+                        continue
+                    for start, end in spans:
+                        if start >= filed and any(start <= e.start and e.end <= end
+                                                  for e in entities):
+                            found.setdefault(sentence.sentence_id, (start, end))
         return found
 
     def _objects(self, sentences: list[Sentence], intent: Intent,

@@ -71,7 +71,10 @@ class Intent:
     ``subject`` is whose identity, statements or view are asked for; ``subject_text`` is that
     subject as written when it is no entity of the article ("the Iraqi president", "the
     author"). ``head`` is the noun asked for ("which *unit*", "list the *analysts*").
-    ``object_of`` is the verb whose object a who-question asks for ("who did X *meet*?").
+    ``object_of`` is the verb whose object a who-question asks for ("who did X *meet*?"),
+    ``subject_of`` the one whose subject it asks for ("who *signed* it?", ``passive`` for
+    "who was *arrested*?"), ``event`` the main verb of a when-question ("when did the US
+    *invade* Iraq?").
     ``unknown_names`` are names the article never mentions: capitalised ones, and the
     subject of "what did X say" in any case when none of its words is the article's.
     """
@@ -86,6 +89,8 @@ class Intent:
     unknown_names: tuple[str, ...]
     object_of: str | None = None
     event: str | None = None
+    subject_of: str | None = None
+    passive: bool = False
 
     @property
     def entities(self) -> tuple[ArticleEntity, ...]:
@@ -129,6 +134,7 @@ def understand(question: str, table: EntityTable, vocabulary: Vocabulary) -> Int
                                            *_unknown_speaker(wants, subject_text, vocabulary)))),
         object_of=_object_of(core, tokens) if wants is Wants.PERSON else None,
         event=_event(tokens) if wants is Wants.DATE else None,
+        **(_doer(tokens) if wants is Wants.PERSON else {}),
     )
 
 
@@ -365,6 +371,19 @@ def _object_of(core: str, tokens: tuple[Token, ...]) -> str | None:
         return None
     last = [t for t in tokens if t.pos != "PUNCT"][-1]
     return last.lemma if last.text.lower() not in lexicon.FUNCTION_WORDS else None
+
+
+def _doer(tokens: tuple[Token, ...]) -> dict:
+    """For "who won the game?" / "who was arrested?": the verb whose subject the question
+    word is, and whether it is passive."""
+    for token in tokens:
+        if token.text.lower() in ("who", "whom"):
+            verb = tokens[token.head]
+            if (token.dep in ("nsubj", "nsubjpass") and verb.pos == "VERB"
+                    and verb.lemma not in ("be", "do", "have")):
+                return {"subject_of": verb.lemma, "passive": token.dep == "nsubjpass"}
+            return {}
+    return {}
 
 
 def _event(tokens: tuple[Token, ...]) -> str | None:

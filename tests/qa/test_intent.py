@@ -177,6 +177,18 @@ def test_the_verb_whose_object_a_who_question_asks_for(understood, question, ver
     assert understood(question).object_of == verb
 
 
+@pytest.mark.parametrize("question, verb, passive", [
+    ("who killed soleimani", "kill", False),
+    ("Who was arrested?", "arrest", True),
+    ("who will lead the team?", "lead", False),
+    ("who is the judge?", None, False),  # "be" names no act
+    ("Who did Pompeo criticise?", None, False),  # the object is asked for
+])
+def test_the_verb_whose_subject_a_who_question_asks_for(understood, question, verb, passive):
+    intent = understood(question)
+    assert (intent.subject_of, intent.passive) == (verb, passive)
+
+
 @pytest.mark.parametrize("question, event", [
     ("when did the US invade Iraq?", "invade"),
     ("When was the resolution adopted?", "adopt"),

@@ -133,6 +133,15 @@ Mayor Jane Ortiz faced angry voters at a town meeting on Tuesday.
 A Gallup poll released Wednesday found that only 34 percent of voters approve of the mayor's work.
 """
 
+SIGNED = """Actress remembered
+
+The actress Lena Moss moved to Los Angeles in 1966 and married the director Paul Kern a year later.
+
+But that hopeful period ended when Moss, eight months pregnant, was murdered by followers of Victor Crane in 1969.
+
+The presidents of Sudan and Chad signed a peace agreement late Thursday, officials said.
+"""
+
 DAM = """Dam plan questioned
 
 The regional government approved the new dam on Monday.
@@ -367,6 +376,16 @@ def test_who_may_be_answered_by_an_organisation(embedder, cache_dir):
     # Not led by the sentence before, which names a person.
     poll = engine.ask("who did the poll?")
     assert [c.quote[:14] for c in poll.citations] == ["A Gallup poll "]
+
+
+def test_who_did_something_is_the_subject_of_the_verb_in_either_voice(embedder, cache_dir):
+    engine = ArticleQA.from_text(SIGNED, embedder=embedder, cache_dir=cache_dir)
+    # Not the sentence of the murder, which names people too.
+    signed = engine.ask("who signed the agreement?")
+    assert signed.short == "The presidents of Sudan and Chad"
+    assert engine.ask("who murdered lena moss?").short == "followers of Victor Crane"
+    # A conjoined verb shares its subject.
+    assert engine.ask("who married paul kern?").short == "The actress Lena Moss"
 
 
 def test_the_name_of_something_is_answered_by_a_sentence_holding_a_name(embedder, cache_dir):
