@@ -56,8 +56,9 @@ class Settings:
     lead_weight: float = 0.1
     # Added to the score of a sentence holding an entity of the kind the question wants.
     answer_type_weight: float = 0.1
-    # Added to the rank of a sentence dating the event a when-question asks about ("began
-    # *in October 1973*" for "when did the crisis begin?"): the date the grammar asks for.
+    # Added to the rank of a sentence holding the answer where the question's verb puts it:
+    # the date of a when-question's event ("began *in October 1973*" for "when did the
+    # crisis begin?"), what "what" stands for ("convicted *of smuggling phones*").
     event_weight: float = 0.2
     # Added to a sentence's rank (not to the evidence for "not found"), divided by 1 + the
     # rank of the best retrieved passage holding it.

@@ -19,9 +19,9 @@ from qa.entities import ArticleEntity, EntityTable
 from qa.intent import ANSWER_LABELS, Intent, Wants, is_narrator, kind_of_noun
 from qa.reader import Reader
 from qa.relation import without_names
-from qa.sentence_parse import parsed_all, spoken
+from qa.sentence_parse import argument_spans, parsed_all, spoken, subtree_span
 from qa.sentence_terms import SentenceTerms, derived
-from qa.short import description, role_of, short_answer, subtree_span
+from qa.short import description, role_of, short_answer
 from qa.spelling import Vocabulary
 from qa.types import Citation
 
@@ -98,7 +98,8 @@ class Extractor:
     name of its speaker) contains, plus ``answer_type_weight`` when it holds an entity of the
     kind the question wants (a date for "when", a person or group for "who"); ranking adds
     ``passage_weight`` over the rank of the best retrieved passage holding it, and
-    ``event_weight`` when it dates the event a when-question asks about. What the
+    ``event_weight`` when it dates the event a when-question asks about or holds what a
+    what-question's "what" stands for in the place of its verb. What the
     question wants (:mod:`qa.intent`) picks the candidates: X's own statements for "what did
     X say", the role the article gives X for "who is X", one sentence per item for a list.
     With a reader, the reader's probability that one of the best-scored sentences answers
@@ -291,7 +292,10 @@ class Extractor:
         scores = scores + bonus
         ranking = (scores + self._passage_bonus(ranked, hits)
                    + self._relation_shift(ranked, query_vector, relation_vector))
-        dated = self._dated_events(ranked, intent)
+        # Where the question's verb puts the answer: a when-question's date, what "what"
+        # stands for (of the best candidates, parsed).
+        dated = self._dated_events(ranked, intent) or self._arguments(
+            [ranked[i] for i in np.argsort(-ranking, kind="stable")[:_PARSED]], intent)
         ranking = ranking + self._settings.event_weight * np.array(
             [s.sentence_id in dated for s in ranked])
         holders = self._placed(intent, ranked, ranking, labels)
@@ -621,34 +625,33 @@ class Extractor:
         place in the other voice ("murdered *by followers of Charles Manson*" for "who
         murdered Tate?", "police arrested *X*" for "who was arrested?"), with its span."""
         named = _named_by(intent)
-        # Where the answer stands: the subject of the verb as the question puts it, or the
-        # same role in the other voice ("killed *by X*", "police arrested *X*").
-        same = "nsubjpass" if intent.passive else "nsubj"
+        place = "nsubjpass" if intent.passive else "nsubj"
         found = {}
         for sentence, tokens in zip(sentences, parsed_all([s.text for s in sentences])):
             filed = _dateline_end(sentence.text)
             entities = [e for e in self._index.facts[sentence.sentence_id].entities
                         if e.label in labels and e.text.lower() not in named and e.start >= filed]
-            for i, verb in enumerate(tokens):
-                if verb.lemma != intent.subject_of or verb.pos != "VERB":
-                    continue
-                # "X moved to Los Angeles and married Y": a conjoined verb shares X.
-                heads = {i, verb.head} if verb.dep == "conj" and not any(
-                    t.head == i and t.dep == same for t in tokens) else {i}
-                for j, token in enumerate(tokens):
-                    if token.head in heads and token.dep == same:
-                        spans = [subtree_span(tokens, j)]
-                    elif token.head == i and token.dep == "dobj" and intent.passive:
-                        spans = [subtree_span(tokens, j)]
-                    elif token.head == i and token.dep == "agent" and not intent.passive:
-                        spans = [subtree_span(tokens, k) for k, t in enumerate(tokens)
-                                 if t.head == j and t.dep == "pobj"]
-                    else:
-                        continue
-                    for start, end in spans:
-                        if start >= filed and any(start <= e.start and e.end <= end
-                                                  for e in entities):
-                            found.setdefault(sentence.sentence_id, (start, end))
+            for start, end in argument_spans(tokens, intent.subject_of, place):
+                if start >= filed and any(start <= e.start and e.end <= end for e in entities):
+                    found.setdefault(sentence.sentence_id, (start, end))
+        return found
+
+    def _arguments(self, sentences: list[Sentence],
+                   intent: Intent) -> dict[int, tuple[int, int]]:
+        """The sentences holding, in the place "what" takes in the question, words the
+        question does not have ("convicted *of the murder of officer Daniel Faulkner*" for
+        "what was Abu-Jamal convicted of?", "exposed *to HIV and hepatitis*"), with their
+        span; none for another question."""
+        if intent.argument_of is None:
+            return {}
+        lemma, place = intent.argument_of
+        asked = set(intent.terms)
+        found = {}
+        for sentence, tokens in zip(sentences, parsed_all([s.text for s in sentences])):
+            filed = _dateline_end(sentence.text)
+            for start, end in argument_spans(tokens, lemma, place):
+                if start >= filed and set(terms(sentence.text[start:end])) - asked:
+                    found.setdefault(sentence.sentence_id, (start, end))
         return found
 
     def _objects(self, sentences: list[Sentence], intent: Intent,

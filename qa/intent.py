@@ -74,7 +74,8 @@ class Intent:
     ``object_of`` is the verb whose object a who-question asks for ("who did X *meet*?"),
     ``subject_of`` the one whose subject it asks for ("who *signed* it?", ``passive`` for
     "who was *arrested*?"), ``event`` the main verb of a when-question ("when did the US
-    *invade* Iraq?").
+    *invade* Iraq?"), ``argument_of`` the verb and the place of "what" ("what was X
+    *convicted of*?" -> ("convict", "of")).
     ``unknown_names`` are names the article never mentions: capitalised ones, and the
     subject of "what did X say" in any case when none of its words is the article's.
     """
@@ -91,6 +92,7 @@ class Intent:
     event: str | None = None
     subject_of: str | None = None
     passive: bool = False
+    argument_of: tuple[str, str] | None = None
 
     @property
     def entities(self) -> tuple[ArticleEntity, ...]:
@@ -135,6 +137,7 @@ def understand(question: str, table: EntityTable, vocabulary: Vocabulary) -> Int
         object_of=_object_of(core, tokens) if wants is Wants.PERSON else None,
         event=_event(tokens) if wants is Wants.DATE else None,
         **(_doer(tokens) if wants is Wants.PERSON else {}),
+        argument_of=_argument(tokens) if wants is Wants.OTHER else None,
     )
 
 
@@ -384,6 +387,23 @@ def _doer(tokens: tuple[Token, ...]) -> dict:
                 return {"subject_of": verb.lemma, "passive": token.dep == "nsubjpass"}
             return {}
     return {}
+
+
+def _argument(tokens: tuple[Token, ...]) -> tuple[str, str] | None:
+    """For "what was X convicted of?", "what does X advocate?", "what is banned ...?": the
+    verb whose argument "what" stands for, and that argument's place: its preposition
+    ("of"), "dobj", "nsubj" or "nsubjpass"."""
+    words = [t for t in tokens if t.pos != "PUNCT"]
+    if len(words) < 3 or words[0].text.lower() != "what":
+        return None
+    last, what = words[-1], words[0]
+    if last.pos == "ADP" and tokens[last.head].pos == "VERB" and words[1].pos == "AUX":
+        return tokens[last.head].lemma, last.text.lower()
+    head = tokens[what.head]
+    if (what.dep in ("dobj", "nsubj", "nsubjpass") and head.pos == "VERB"
+            and head.lemma not in ("be", "do", "have")):
+        return head.lemma, what.dep
+    return None
 
 
 def _event(tokens: tuple[Token, ...]) -> str | None:

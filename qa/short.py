@@ -7,7 +7,7 @@ import re
 
 from index.sparse import terms
 from qa.names import name_spans, names
-from qa.sentence_parse import parsed
+from qa.sentence_parse import parsed, subtree_span
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -274,24 +274,6 @@ def description(name: str, sentence: str) -> tuple[int, int] | None:
                 if attribute.head == i and attribute.dep == "attr":
                     return subtree_span(tokens, j)
     return None
-
-
-def subtree_span(tokens, root: int) -> tuple[int, int]:
-    """Character span of ``root`` and every token under it."""
-    def under(i: int) -> bool:
-        seen = set()
-        while i != root and tokens[i].head != i and i not in seen:
-            seen.add(i)
-            i = tokens[i].head
-        return i == root
-
-    members = [i for i in range(len(tokens)) if under(i)]
-    # Up to the first comma after the root: what follows is usually another clause
-    # attached to it by the parser ("part of the military, analyst X said").
-    members = [i for i in members if not any(
-        tokens[j].text == "," for j in range(root + 1, i + 1))]
-    words = [tokens[i] for i in members if tokens[i].dep != "punct"]
-    return words[0].start, words[-1].start + len(words[-1].text)
 
 
 def _find_word_bounded(sentence: str, phrase: str) -> int | None:

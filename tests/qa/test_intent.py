@@ -189,6 +189,17 @@ def test_the_verb_whose_subject_a_who_question_asks_for(understood, question, ve
     assert (intent.subject_of, intent.passive) == (verb, passive)
 
 
+@pytest.mark.parametrize("question, argument", [
+    ("What was Abu-Jamal convicted of?", ("convict", "of")),
+    ("what does daschle advocate", ("advocate", "dobj")),
+    ("What is banned in 14 states?", ("ban", "nsubjpass")),
+    ("What type of hermaphrodite produces eggs?", None),  # asks for a kind, not an argument
+    ("Who signed it?", None),
+])
+def test_the_place_of_what_among_the_arguments_of_the_verb(understood, question, argument):
+    assert understood(question).argument_of == argument
+
+
 @pytest.mark.parametrize("question, event", [
     ("when did the US invade Iraq?", "invade"),
     ("When was the resolution adopted?", "adopt"),

@@ -142,6 +142,15 @@ But that hopeful period ended when Moss, eight months pregnant, was murdered by 
 The presidents of Sudan and Chad signed a peace agreement late Thursday, officials said.
 """
 
+GUARD = """Former guard sentenced
+
+A former prison guard, Mark Olsen, was sentenced to eight years on Friday after a jury convicted him, the court said.
+
+Olsen was convicted of smuggling phones into the prison in 2019, prosecutors said.
+
+Inmates were exposed to drugs and weapons, a report on the prison found.
+"""
+
 DAM = """Dam plan questioned
 
 The regional government approved the new dam on Monday.
@@ -386,6 +395,14 @@ def test_who_did_something_is_the_subject_of_the_verb_in_either_voice(embedder, 
     assert engine.ask("who murdered lena moss?").short == "followers of Victor Crane"
     # A conjoined verb shares its subject.
     assert engine.ask("who married paul kern?").short == "The actress Lena Moss"
+
+
+def test_what_is_answered_by_the_argument_of_the_verb_in_its_place(embedder, cache_dir):
+    engine = ArticleQA.from_text(GUARD, embedder=embedder, cache_dir=cache_dir)
+    # Not the lead, which says "convicted" and his full name.
+    convicted = engine.ask("what was olsen convicted of?")
+    assert convicted.short.startswith("smuggling phones")
+    assert engine.ask("what were the inmates exposed to?").short == "drugs and weapons"
 
 
 def test_the_name_of_something_is_answered_by_a_sentence_holding_a_name(embedder, cache_dir):
