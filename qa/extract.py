@@ -638,10 +638,11 @@ class Extractor:
 
     def _arguments(self, sentences: list[Sentence],
                    intent: Intent) -> dict[int, tuple[int, int]]:
-        """The sentences holding, in the place "what" takes in the question, words the
-        question does not have ("convicted *of the murder of officer Daniel Faulkner*" for
-        "what was Abu-Jamal convicted of?", "exposed *to HIV and hepatitis*"), with their
-        span; none for another question."""
+        """The sentences holding, in the place "what" or "where" takes in the question,
+        words the question does not have ("convicted *of the murder of officer Daniel
+        Faulkner*" for "what was Abu-Jamal convicted of?", "exposed *to HIV and
+        hepatitis*", "work *in nursing homes*"; for "where", not a time), with their span;
+        none for another question."""
         if intent.argument_of is None:
             return {}
         lemma, place = intent.argument_of
@@ -650,7 +651,9 @@ class Extractor:
         for sentence, tokens in zip(sentences, parsed_all([s.text for s in sentences])):
             filed = _dateline_end(sentence.text)
             for start, end in argument_spans(tokens, lemma, place):
-                if start >= filed and set(terms(sentence.text[start:end])) - asked:
+                phrase = sentence.text[start:end]
+                if (start >= filed and set(terms(phrase)) - asked
+                        and not (place == "where" and lexicon.POINT_IN_TIME.search(phrase))):
                     found.setdefault(sentence.sentence_id, (start, end))
         return found
 

@@ -74,8 +74,9 @@ class Intent:
     ``object_of`` is the verb whose object a who-question asks for ("who did X *meet*?"),
     ``subject_of`` the one whose subject it asks for ("who *signed* it?", ``passive`` for
     "who was *arrested*?"), ``event`` the main verb of a when-question ("when did the US
-    *invade* Iraq?"), ``argument_of`` the verb and the place of "what" ("what was X
-    *convicted of*?" -> ("convict", "of")).
+    *invade* Iraq?"), ``argument_of`` the verb and the place of "what" or "where" ("what
+    was X *convicted of*?" -> ("convict", "of"), "where do nurses *work*?" -> ("work",
+    "where")).
     ``unknown_names`` are names the article never mentions: capitalised ones, and the
     subject of "what did X say" in any case when none of its words is the article's.
     """
@@ -137,7 +138,8 @@ def understand(question: str, table: EntityTable, vocabulary: Vocabulary) -> Int
         object_of=_object_of(core, tokens) if wants is Wants.PERSON else None,
         event=_event(tokens) if wants is Wants.DATE else None,
         **(_doer(tokens) if wants is Wants.PERSON else {}),
-        argument_of=_argument(tokens) if wants is Wants.OTHER else None,
+        argument_of=(_argument(tokens) if wants is Wants.OTHER
+                     else _located(tokens) if wants is Wants.PLACE else None),
     )
 
 
@@ -404,6 +406,14 @@ def _argument(tokens: tuple[Token, ...]) -> tuple[str, str] | None:
             and head.lemma not in ("be", "do", "have")):
         return head.lemma, what.dep
     return None
+
+
+def _located(tokens: tuple[Token, ...]) -> tuple[str, str] | None:
+    """For "where did X work?": the verb whose place is asked, and "where"."""
+    if not tokens or tokens[0].text.lower() != "where":
+        return None
+    event = _event(tokens)
+    return (event, "where") if event else None
 
 
 def _event(tokens: tuple[Token, ...]) -> str | None:

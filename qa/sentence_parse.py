@@ -10,6 +10,8 @@ from qa import lexicon
 # A verb's argument and where it stands in the other voice: the subject of the active
 # ("X signed") is the agent of the passive ("signed by X"); its object ("signed X") the
 # passive's subject ("X was signed").
+# Prepositions that place something ("work *in* nursing homes"), for "where".
+_LOCATIVE = frozenset({"in", "at", "on", "near", "inside", "outside"})
 _OTHER_VOICE = {"nsubj": "agent", "dobj": "nsubjpass", "nsubjpass": "dobj"}
 
 # Article sentences whose parse is kept: "who is" answers parse the same few sentences of
@@ -67,7 +69,8 @@ def argument_spans(tokens: tuple[Token, ...], lemma: str, place: str) -> list[tu
     """Character spans of what stands in ``place`` of each verb ``lemma`` in a parsed
     sentence: "nsubj", "dobj" or "nsubjpass", in either voice ("killed *by X*" for the
     subject of "kill"), or the object of a preposition ("convicted *of murder*", "*of
-    smuggling phones*" for "of").
+    smuggling phones*" for "of"; for "where", of a preposition that places: "work *in care
+    homes*").
     A conjoined verb without a subject shares its head's ("X moved ... and married Y")."""
     spans = []
     for i, verb in enumerate(tokens):
@@ -81,7 +84,8 @@ def argument_spans(tokens: tuple[Token, ...], lemma: str, place: str) -> list[tu
                                        else token.head == i):
                 spans.append(subtree_span(tokens, j))
             elif token.head == i and (token.dep == _OTHER_VOICE.get(place) or (
-                    token.dep == "prep" and token.text.lower() == place)):
+                    token.dep == "prep" and (token.text.lower() == place or (
+                        place == "where" and token.text.lower() in _LOCATIVE)))):
                 if token.dep in ("agent", "prep"):
                     spans += [subtree_span(tokens, k) for k, t in enumerate(tokens)
                               if t.head == j and t.dep in ("pobj", "pcomp")]

@@ -193,6 +193,7 @@ def test_the_verb_whose_subject_a_who_question_asks_for(understood, question, ve
     ("What was Abu-Jamal convicted of?", ("convict", "of")),
     ("what does daschle advocate", ("advocate", "dobj")),
     ("What is banned in 14 states?", ("ban", "nsubjpass")),
+    ("where do most nurses work?", ("work", "where")),
     ("What type of hermaphrodite produces eggs?", None),  # asks for a kind, not an argument
     ("Who signed it?", None),
 ])

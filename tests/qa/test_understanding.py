@@ -151,6 +151,15 @@ Olsen was convicted of smuggling phones into the prison in 2019, prosecutors sai
 Inmates were exposed to drugs and weapons, a report on the prison found.
 """
 
+NURSES = """Nurses wanted
+
+Hospitals in the region are short of 400 nurses, the health board said on Monday.
+
+Most nurses in the region now work in care homes, where pay is higher, the board said.
+
+The board will hire nurses from Spain and Portugal this year.
+"""
+
 DAM = """Dam plan questioned
 
 The regional government approved the new dam on Monday.
@@ -403,6 +412,12 @@ def test_what_is_answered_by_the_argument_of_the_verb_in_its_place(embedder, cac
     convicted = engine.ask("what was olsen convicted of?")
     assert convicted.short.startswith("smuggling phones")
     assert engine.ask("what were the inmates exposed to?").short == "drugs and weapons"
+
+
+def test_where_is_answered_by_the_place_of_the_verb(embedder, cache_dir):
+    engine = ArticleQA.from_text(NURSES, embedder=embedder, cache_dir=cache_dir)
+    # A place that is no named entity: where "work" is done.
+    assert engine.ask("where do most nurses work?").short == "care homes"
 
 
 def test_the_name_of_something_is_answered_by_a_sentence_holding_a_name(embedder, cache_dir):
