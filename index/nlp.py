@@ -32,7 +32,7 @@ _AGE = re.compile(r"\b\d+ ?-? ?year ?-? ?old\b")
 # Determiners of a noun phrase that refers back to something already written.
 _DEFINITE = {"the", "these", "those", "this", "that"}
 # Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
-ANNOTATION_VERSION = 14
+ANNOTATION_VERSION = 15
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -43,6 +43,8 @@ TITLES = frozenset(
 )
 # Verbs whose object or "to" names who was addressed ("told RT", "spoke to CNN").
 _ADDRESSING_VERBS = {"tell", "say", "speak", "talk", "explain", "write", "add"}
+# A verb's arguments kept by their dependency (the others by their preposition).
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative"})
 # Entity labels that name someone who can be quoted.
 _SPEAKER_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 
@@ -72,7 +74,9 @@ class SentenceFacts:
     apposition to a noun or an age ("The high-profile officials, Qassem Soleimani and Abu
     Mahdi al-Muhandis, were killed ..."): what its vector is made from. ``dated`` pairs each
     date or time with the lemma of the word it modifies, and its span: "began *in October
-    1973*" -> ("begin", start, end), "the *2003* invasion" -> ("invasion", ...)."""
+    1973*" -> ("begin", start, end), "the *2003* invasion" -> ("invasion", ...).
+    ``arguments`` holds each verb's arguments and where they stand (see ``_arguments``):
+    "Olsen was convicted *of smuggling phones*" -> ("convict", "of", start, end)."""
 
     entities: tuple[Entity, ...]
     speaker: str | None
@@ -81,6 +85,7 @@ class SentenceFacts:
     antecedents: tuple[str, ...] = ()
     written_out: str | None = None
     dated: tuple[tuple[str, int, int], ...] = ()
+    arguments: tuple[tuple[str, str, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,11 +164,61 @@ def parse_many(texts: Sequence[str]) -> list[tuple[Token, ...]]:
     """:func:`parse` of each text, as one batch (about half the time of one call each)."""
     nlp = pipeline(entities=False)
     disable = ["ner"] if "ner" in nlp.pipe_names else []
-    return [
-        tuple(Token(t.text, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.head.i, t.idx)
-              for t in doc)
-        for doc in nlp.pipe(texts, disable=disable)
-    ]
+    return [_tokens(doc) for doc in nlp.pipe(texts, disable=disable)]
+
+
+def _tokens(doc) -> tuple[Token, ...]:
+    return tuple(Token(t.text, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.head.i, t.idx)
+                 for t in doc)
+
+
+def subtree_span(tokens, root: int) -> tuple[int, int]:
+    """Character span of ``root`` and every token under it."""
+    def under(i: int) -> bool:
+        seen = set()
+        while i != root and tokens[i].head != i and i not in seen:
+            seen.add(i)
+            i = tokens[i].head
+        return i == root
+
+    members = [i for i in range(len(tokens)) if under(i)]
+    # Up to the first comma after the root: what follows is usually another clause
+    # attached to it by the parser ("part of the military, analyst X said").
+    members = [i for i in members if not any(
+        tokens[j].text == "," for j in range(root + 1, i + 1))]
+    words = [tokens[i] for i in members if tokens[i].dep != "punct"]
+    return words[0].start, words[-1].start + len(words[-1].text)
+
+
+def _arguments(tokens: tuple[Token, ...]) -> tuple[tuple[str, str, int, int], ...]:
+    """Each verb's arguments with their spans: (lemma, place, start, end), the place being
+    its dependency ("nsubj", "nsubjpass", "dobj", "dative"), "agent" for the object of a
+    passive's "by", or the preposition whose object it is ("of" in "convicted *of
+    murder*"). A conjoined verb without a subject shares its head's ("X moved ... and
+    married Y")."""
+    found = []
+    for i, verb in enumerate(tokens):
+        if verb.pos != "VERB":
+            continue
+        for j, token in enumerate(tokens):
+            if token.head != i or j == i:
+                continue
+            if token.dep in _ARGUMENT_DEPS:
+                found.append((verb.lemma, token.dep, *subtree_span(tokens, j)))
+            elif token.dep in ("agent", "prep"):
+                place = "agent" if token.dep == "agent" else token.text.lower()
+                found += [(verb.lemma, place, *subtree_span(tokens, k))
+                          for k, t in enumerate(tokens)
+                          if t.head == j and t.dep in ("pobj", "pcomp")]
+        if verb.dep == "conj":
+            for subject in ("nsubj", "nsubjpass"):
+                if not any(t.head == i and t.dep == subject for t in tokens):
+                    found += [(verb.lemma, subject, *subtree_span(tokens, k))
+                              for k, t in enumerate(tokens)
+                              if t.head == verb.head and t.dep == subject and k != verb.head]
+    return tuple(found)
+
+
 
 
 def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
@@ -241,7 +296,7 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
             start, end = pronoun.idx, pronoun.idx + len(pronoun)
             written_out = f"{doc.text[:start]}{referent}{'’s' if possessive else ''}{doc.text[end:]}"
         facts.append(SentenceFacts(entities, speaker, referent, listener, antecedents,
-                                   written_out, _dated(doc)))
+                                   written_out, _dated(doc), _arguments(_tokens(doc))))
     return tuple(facts)
 
 

@@ -112,6 +112,8 @@ def _facts(record: dict) -> SentenceFacts:
         tuple(intern(name) for name in record["antecedents"]),
         record["written_out"],
         tuple((intern(word), start, end) for word, start, end in record["dated"]),
+        tuple((intern(verb), intern(place), start, end)
+              for verb, place, start, end in record["arguments"]),
     )
 
 

@@ -19,7 +19,7 @@ from qa.entities import ArticleEntity, EntityTable
 from qa.intent import ANSWER_LABELS, Intent, Wants, is_narrator, kind_of_noun
 from qa.reader import Reader
 from qa.relation import without_names
-from qa.sentence_parse import argument_spans, parsed_all, spoken, subtree_span
+from qa.sentence_parse import argument_spans, spoken
 from qa.sentence_terms import SentenceTerms, derived
 from qa.short import description, role_of, short_answer
 from qa.spelling import Vocabulary
@@ -627,11 +627,12 @@ class Extractor:
         named = _named_by(intent)
         place = "nsubjpass" if intent.passive else "nsubj"
         found = {}
-        for sentence, tokens in zip(sentences, parsed_all([s.text for s in sentences])):
+        for sentence in sentences:
+            facts = self._index.facts[sentence.sentence_id]
             filed = _dateline_end(sentence.text)
-            entities = [e for e in self._index.facts[sentence.sentence_id].entities
+            entities = [e for e in facts.entities
                         if e.label in labels and e.text.lower() not in named and e.start >= filed]
-            for start, end in argument_spans(tokens, intent.subject_of, place):
+            for start, end in argument_spans(facts.arguments, intent.subject_of, place):
                 if start >= filed and any(start <= e.start and e.end <= end for e in entities):
                     found.setdefault(sentence.sentence_id, (start, end))
         return found
@@ -648,9 +649,10 @@ class Extractor:
         lemma, place = intent.argument_of
         asked = set(intent.terms)
         found = {}
-        for sentence, tokens in zip(sentences, parsed_all([s.text for s in sentences])):
+        for sentence in sentences:
             filed = _dateline_end(sentence.text)
-            for start, end in argument_spans(tokens, lemma, place):
+            arguments = self._index.facts[sentence.sentence_id].arguments
+            for start, end in argument_spans(arguments, lemma, place):
                 phrase = sentence.text[start:end]
                 if (start >= filed and set(terms(phrase)) - asked
                         and not (place == "where" and lexicon.POINT_IN_TIME.search(phrase))):
@@ -665,18 +667,14 @@ class Extractor:
         span."""
         named = _named_by(intent)
         found = {}
-        for sentence, tokens in zip(sentences, parsed_all([s.text for s in sentences])):
-            entities = [e for e in self._index.facts[sentence.sentence_id].entities
+        for sentence in sentences:
+            facts = self._index.facts[sentence.sentence_id]
+            entities = [e for e in facts.entities
                         if e.label in labels and e.text.lower() not in named]
-            for i, verb in enumerate(tokens):
-                if verb.lemma != intent.object_of or verb.pos != "VERB":
-                    continue
-                for j, token in enumerate(tokens):
-                    if token.head != i or token.dep not in ("dobj", "dative", "nsubjpass"):
-                        continue
-                    start, end = subtree_span(tokens, j)
-                    if any(start <= e.start and e.end <= end for e in entities):
-                        found.setdefault(sentence.sentence_id, (start, end))
+            for verb, place, start, end in facts.arguments:
+                if (verb == intent.object_of and place in ("dobj", "dative", "nsubjpass")
+                        and any(start <= e.start and e.end <= end for e in entities)):
+                    found.setdefault(sentence.sentence_id, (start, end))
         return found
 
     def _role_holders(self, candidates: list[Sentence],

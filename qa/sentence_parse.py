@@ -47,48 +47,13 @@ def spoken(sentence: str) -> bool:
     )
 
 
-def subtree_span(tokens, root: int) -> tuple[int, int]:
-    """Character span of ``root`` and every token under it."""
-    def under(i: int) -> bool:
-        seen = set()
-        while i != root and tokens[i].head != i and i not in seen:
-            seen.add(i)
-            i = tokens[i].head
-        return i == root
-
-    members = [i for i in range(len(tokens)) if under(i)]
-    # Up to the first comma after the root: what follows is usually another clause
-    # attached to it by the parser ("part of the military, analyst X said").
-    members = [i for i in members if not any(
-        tokens[j].text == "," for j in range(root + 1, i + 1))]
-    words = [tokens[i] for i in members if tokens[i].dep != "punct"]
-    return words[0].start, words[-1].start + len(words[-1].text)
-
-
-def argument_spans(tokens: tuple[Token, ...], lemma: str, place: str) -> list[tuple[int, int]]:
-    """Character spans of what stands in ``place`` of each verb ``lemma`` in a parsed
-    sentence: "nsubj", "dobj" or "nsubjpass", in either voice ("killed *by X*" for the
-    subject of "kill"), or the object of a preposition ("convicted *of murder*", "*of
-    smuggling phones*" for "of"; for "where", of a preposition that places: "work *in care
-    homes*").
-    A conjoined verb without a subject shares its head's ("X moved ... and married Y")."""
-    spans = []
-    for i, verb in enumerate(tokens):
-        if verb.lemma != lemma or verb.pos != "VERB":
-            continue
-        heads = {i}
-        if verb.dep == "conj" and not any(t.head == i and t.dep == place for t in tokens):
-            heads.add(verb.head)
-        for j, token in enumerate(tokens):
-            if token.dep == place and (token.head in heads if place.startswith("nsubj")
-                                       else token.head == i):
-                spans.append(subtree_span(tokens, j))
-            elif token.head == i and (token.dep == _OTHER_VOICE.get(place) or (
-                    token.dep == "prep" and (token.text.lower() == place or (
-                        place == "where" and token.text.lower() in _LOCATIVE)))):
-                if token.dep in ("agent", "prep"):
-                    spans += [subtree_span(tokens, k) for k, t in enumerate(tokens)
-                              if t.head == j and t.dep in ("pobj", "pcomp")]
-                else:
-                    spans.append(subtree_span(tokens, j))
-    return spans
+def argument_spans(arguments: tuple[tuple[str, str, int, int], ...], lemma: str,
+                   place: str) -> list[tuple[int, int]]:
+    """Character spans of what stands in ``place`` of each verb ``lemma`` of a sentence,
+    from its stored arguments (:attr:`index.nlp.SentenceFacts.arguments`): "nsubj",
+    "dobj" or "nsubjpass", in either voice ("killed *by X*" for the subject of "kill"), or
+    the object of a preposition ("convicted *of murder*" for "of"; for "where", of a
+    preposition that places: "work *in care homes*")."""
+    wanted = {place, _OTHER_VOICE.get(place)} if place != "where" else _LOCATIVE
+    return [(start, end) for verb, where, start, end in arguments
+            if verb == lemma and where in wanted]

@@ -7,7 +7,8 @@ import re
 
 from index.sparse import terms
 from qa.names import name_spans, names
-from qa.sentence_parse import parsed, subtree_span
+from index.nlp import subtree_span
+from qa.sentence_parse import parsed
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"

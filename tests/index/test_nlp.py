@@ -189,3 +189,16 @@ def test_a_quotation_as_the_complement_of_a_verb_is_its_subjects_words():
     # A quotation in the subject, or a title, is no one's words.
     assert speakers("The film “Blue Harbour” won the prize on Sunday.",
                     "Betty White is the last of the four “Golden Girls” stars.") == [None, None]
+
+
+def test_each_verb_keeps_its_arguments_and_where_they_stand():
+    texts = ("Olsen was convicted of smuggling phones into the prison.",
+             "The agreement was signed by the presidents of Sudan and Chad.",
+             "Lena Moss moved to Los Angeles and married Paul Kern.")
+    found = [{(verb, place, text[start:end]) for verb, place, start, end in facts.arguments}
+             for text, facts in zip(texts, annotate(sentences(*texts)))]
+    assert ("convict", "of", "smuggling phones into the prison") in found[0]
+    assert ("sign", "agent", "the presidents of Sudan and Chad") in found[1]
+    # A conjoined verb shares its head's subject.
+    assert ("marry", "nsubj", "Lena Moss") in found[2]
+    assert ("marry", "dobj", "Paul Kern") in found[2]
