@@ -219,8 +219,6 @@ def _arguments(tokens: tuple[Token, ...]) -> tuple[tuple[str, str, int, int], ..
     return tuple(found)
 
 
-
-
 def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
     """Entities and the reported speaker of every sentence, in order.
 

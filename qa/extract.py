@@ -35,9 +35,9 @@ _NUMBER = re.compile(
 )
 # "Who is X?" looks for what X is among X's first sentences (each is parsed at ask time).
 _DESCRIBED_WITHIN = 6
-# "Who did X meet?": the best-ranked candidates parsed for the object of "meet" (in one
-# batch, ~4 ms a sentence, kept once done).
-_PARSED = 8
+# Where the question's verb puts the answer ("who did X meet?", "what was X convicted
+# of?") is looked for among this many of the best-ranked candidates.
+_VERB_CANDIDATES = 8
 # A name that answers "what is the name of X" is written this close to X (characters).
 _NEAR_CHARS = 40
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART",
@@ -293,11 +293,11 @@ class Extractor:
         ranking = (scores + self._passage_bonus(ranked, hits)
                    + self._relation_shift(ranked, query_vector, relation_vector))
         # Where the question's verb puts the answer: a when-question's date, what "what"
-        # stands for (of the best candidates, parsed).
-        dated = self._dated_events(ranked, intent) or self._arguments(
-            [ranked[i] for i in np.argsort(-ranking, kind="stable")[:_PARSED]], intent)
+        # or "where" stands for.
+        by_verb = self._dated_events(ranked, intent) or self._arguments(
+            _best_ranked(ranked, ranking), intent)
         ranking = ranking + self._settings.event_weight * np.array(
-            [s.sentence_id in dated for s in ranked])
+            [s.sentence_id in by_verb for s in ranked])
         holders = self._placed(intent, ranked, ranking, labels)
         first = np.array([s.sentence_id in holders for s in ranked])
         order = np.lexsort((-ranking, ~first))  # stable: the holders first, each part best first
@@ -316,7 +316,7 @@ class Extractor:
                                              ranking, first)
             if held == first[0] and score >= ranking[0] - self._settings.answer_margin
         ]
-        held = holders.get(chosen[0].sentence_id) or dated.get(chosen[0].sentence_id)
+        held = holders.get(chosen[0].sentence_id) or by_verb.get(chosen[0].sentence_id)
         if held is None:
             chosen = self._with_context(intent, chosen)
         short = _phrase(held or short_answer(query, _without_dateline(chosen[0].text)),
@@ -510,10 +510,10 @@ class Extractor:
         """Add the sentence that names whom a who-question's best answer refers to.
 
         A who-question is answered by a name; if the best sentence names no person or
-        organisation the question does not already name, the name is where its "he" or "she" was last named ("He
-        received the prize in 2005"), or else in the sentence before it ("The officials
-        were killed..."), unless those are whom the question names ("who killed Soleimani?"
-        asks about the killers, not the officials).
+        organisation the question does not already name, the name is where its "he" or
+        "she" was last named ("He received the prize in 2005"), or else in the sentence
+        before it ("The officials were killed..."), unless those are whom the question
+        names ("who killed Soleimani?" asks about the killers, not the officials).
         """
         best = chosen[0]
         if intent.wants is not Wants.PERSON or self._holds(best, _ACTORS, intent):
@@ -559,18 +559,16 @@ class Extractor:
                 labels: frozenset[str] | None) -> dict[int, tuple[int, int]]:
         """The candidates that hold the answer where the question's grammar puts it, with
         its span, to be ranked first: who holds a role ("who is the judge?"), or the object
-        of the question's verb ("who did Al-Marri meet?", of the best ``_PARSED``
-        candidates, parsed)."""
+        of the question's verb ("who did Al-Marri meet?") or its subject ("who signed
+        it?"), of the best ``_VERB_CANDIDATES``; the age of whom "how old" asks about."""
         if intent.wants is Wants.MEASURE and _HOW_OLD.match(intent.text):
             return self._ages(ranked, intent)
         if intent.wants is not Wants.PERSON:
             return {}
         if intent.object_of is not None and labels is not None:
-            best = [ranked[i] for i in np.argsort(-ranking, kind="stable")[:_PARSED]]
-            return self._objects(best, intent, labels)
+            return self._objects(_best_ranked(ranked, ranking), intent, labels)
         if intent.subject_of is not None and labels is not None:
-            best = [ranked[i] for i in np.argsort(-ranking, kind="stable")[:_PARSED]]
-            return self._doers(best, intent, labels)
+            return self._doers(_best_ranked(ranked, ranking), intent, labels)
         if intent.head in lexicon.PERSON_NOUNS or (intent.head and _WHO_IS.match(intent.text)):
             # "What analyst ...", "who is the (mother's) attorney?": the noun is a role.
             return self._role_holders(ranked, intent)
@@ -581,14 +579,18 @@ class Extractor:
         """The candidates that give the age of someone the question names, as news writes
         it ("says Michelle, 45,", "Jim Bob, a 46-year-old", "the 46-year-old Jim Bob"), with
         the age's span."""
+        patterns = []  # per name, longest first: the age after it, then before it
+        for alias in sorted(_named_by(intent), key=len, reverse=True):
+            name = rf"(?<!\w){re.escape(alias)}(?!\w)"
+            patterns.append((
+                re.compile(rf"{name}(?:['’]s)?,\s+(?:an?\s+)?(\d{{1,3}})(?=-year-old|\s*[,.;)]|$)",
+                           re.IGNORECASE),
+                re.compile(rf"(\d{{1,3}})-year-old\s+(?:[\w.'’-]+\s+){{0,3}}?{name}",
+                           re.IGNORECASE)))
         found = {}
         for sentence in sentences:
-            for alias in sorted(_named_by(intent), key=len, reverse=True):
-                name = rf"(?<!\w){re.escape(alias)}(?!\w)"
-                age = (re.search(rf"{name}(?:['’]s)?,\s+(?:an?\s+)?(\d{{1,3}})(?=-year-old|\s*[,.;)]|$)",
-                                 sentence.text, re.IGNORECASE)
-                       or re.search(rf"(\d{{1,3}})-year-old\s+(?:[\w.'’-]+\s+){{0,3}}?{name}",
-                                    sentence.text, re.IGNORECASE))
+            for after, before in patterns:
+                age = after.search(sentence.text) or before.search(sentence.text)
                 if age:
                     found[sentence.sentence_id] = age.span(1)
                     break
@@ -608,11 +610,12 @@ class Extractor:
         asked = intent.text.lower()
         found = {}
         for sentence in sentences:
+            filed = _dateline_end(sentence.text)
             for word, start, end in self._index.facts[sentence.sentence_id].dated:
                 date = sentence.text[start:end]
                 if ((word == intent.event or set(terms(word)) & stems)
                         and date.lower() not in asked and lexicon.POINT_IN_TIME.search(date)
-                        and start >= _dateline_end(sentence.text)):
+                        and start >= filed):
                     found[sentence.sentence_id] = (start, end)
                     break
         return found
@@ -782,6 +785,11 @@ class Extractor:
     def _cite(self, n: int, sentence: Sentence) -> Citation:
         source = self._index.documents[sentence.doc_id].source
         return Citation(n, sentence.doc_id, sentence.text, sentence.start, sentence.end, source)
+
+
+def _best_ranked(ranked: list[Sentence], ranking: np.ndarray) -> list[Sentence]:
+    """The ``_VERB_CANDIDATES`` of ``ranked`` that ``ranking`` puts first."""
+    return [ranked[i] for i in np.argsort(-ranking, kind="stable")[:_VERB_CANDIDATES]]
 
 
 def _words_with_stems(text: str, stems: set[str]) -> list[re.Match]:

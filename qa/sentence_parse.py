@@ -7,11 +7,11 @@ from typing import Sequence
 from index.nlp import Token, parse_many
 from qa import lexicon
 
+# Prepositions that place something ("work *in* nursing homes"), for "where".
+_LOCATIVE = frozenset({"in", "at", "on", "near", "inside", "outside"})
 # A verb's argument and where it stands in the other voice: the subject of the active
 # ("X signed") is the agent of the passive ("signed by X"); its object ("signed X") the
 # passive's subject ("X was signed").
-# Prepositions that place something ("work *in* nursing homes"), for "where".
-_LOCATIVE = frozenset({"in", "at", "on", "near", "inside", "outside"})
 _OTHER_VOICE = {"nsubj": "agent", "dobj": "nsubjpass", "nsubjpass": "dobj"}
 
 # Article sentences whose parse is kept: "who is" answers parse the same few sentences of

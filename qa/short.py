@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
+from index.nlp import subtree_span
 from index.sparse import terms
 from qa.names import name_spans, names
-from index.nlp import subtree_span
 from qa.sentence_parse import parsed
 
 _MONTH = (
