@@ -11,10 +11,12 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+import types
 import warnings
-from importlib import metadata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from typing import Sequence
 
 from index.errors import ModelUnavailableError
@@ -138,20 +140,43 @@ def pipeline(entities: bool = True):
     if not entities and False in _LOADED:
         return _LOADED[False]
     name = pipeline_id().split("+")[0].rsplit("-", 1)[0]
-    # spaCy's CPU pipeline never uses torch, but thinc imports it when it can (~2 s of a
-    # one-shot question): hide it while loading unless this process already has it.
-    hide_torch = "torch" not in sys.modules
-    if hide_torch:
-        sys.modules["torch"] = None  # type: ignore[assignment]  # makes "import torch" fail
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            loaded = importlib.import_module(name).load(exclude=[] if entities else ["ner"])
-    finally:
-        if hide_torch:
-            del sys.modules["torch"]
+    with _lean_spacy_import(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        loaded = importlib.import_module(name).load(exclude=[] if entities else ["ner"])
     _LOADED[entities] = loaded
     return loaded
+
+
+@contextmanager
+def _lean_spacy_import():
+    """Import spaCy without what a pipeline never uses: torch, which thinc imports when it
+    can (~2 s of a one-shot question), and spaCy's command-line package, which spaCy imports
+    only for ``spacy.info`` (~0.3 s). Both stay importable: they are hidden while spaCy is
+    imported, and ``spacy.info`` imports the real one when called."""
+    hidden: dict[str, object] = {}
+    if "torch" not in sys.modules:
+        hidden["torch"] = None  # makes "import torch" fail
+    if "spacy" not in sys.modules:
+        info = types.ModuleType("spacy.cli.info")
+        info.info = _spacy_info  # type: ignore[attr-defined]
+        hidden.update({"spacy.cli": types.ModuleType("spacy.cli"), "spacy.cli.info": info})
+    sys.modules.update(hidden)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        for name, module in hidden.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        spacy = sys.modules.get("spacy")
+        if "spacy.cli" in hidden and getattr(spacy, "cli", None) is hidden["spacy.cli"]:
+            del spacy.cli
+
+
+def _spacy_info(*args, **kwargs):
+    """``spacy.info``, imported from spaCy's command-line package when first called."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
 
 
 def parse(text: str) -> tuple[Token, ...]:

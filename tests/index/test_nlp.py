@@ -1,5 +1,8 @@
 """Index-time annotation: entities and who reports each sentence, from the grammar."""
 
+import subprocess
+import sys
+
 from index.nlp import annotate, parse, pipeline_id
 from index.types import Sentence
 
@@ -202,3 +205,18 @@ def test_each_verb_keeps_its_arguments_and_where_they_stand():
     # A conjoined verb shares its head's subject.
     assert ("marry", "nsubj", "Lena Moss") in found[2]
     assert ("marry", "dobj", "Paul Kern") in found[2]
+
+
+def test_the_pipeline_loads_without_torch_or_spacys_command_line_which_stay_importable():
+    script = (
+        "import sys\n"
+        "from index import nlp\n"
+        "from index.types import Sentence\n"
+        "nlp.parse('What did Maloof warn?')\n"
+        "nlp.annotate([Sentence('d', 0, 0, 21, 'Mr. Smith said hello.')])\n"
+        "print(sorted(m for m in ('torch', 'spacy.cli') if m in sys.modules))\n"
+        "import spacy, spacy.cli.info\n"
+        "print(spacy.info()['spacy_version'] == spacy.__version__)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.stdout.split("\n")[:2] == ["[]", "True"], run.stderr
