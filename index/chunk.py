@@ -9,7 +9,7 @@ from index.clean import ends_before_a_name
 from index.types import Document, Passage, Sentence, Span
 
 # Bumped whenever sentence splitting changes, so saved indexes are split again.
-SEGMENTATION_VERSION = 2
+SEGMENTATION_VERSION = 3
 
 
 def split_sentences(document: Document, first_id: int = 0) -> list[Sentence]:
@@ -107,13 +107,21 @@ def _sentence_spans(paragraph: str) -> list[Span]:
     # and ``where`` maps positions of that flat text back to the paragraph.
     flat = _LINE_BREAK.sub(" ", paragraph)
     where = [m.start() for m in re.finditer(r"\r\n|[\s\S]", paragraph)] + [len(paragraph)]
-    spans = []
+    spans: list[Span] = []
     for piece in _segmenter().segment(flat):
         stripped = piece.sent.strip()
         if stripped:
             start = piece.start + piece.sent.index(stripped)
-            spans.append(Span(where[start], where[start + len(stripped) - 1] + 1))
+            span = Span(where[start], where[start + len(stripped) - 1] + 1)
+            if spans and stripped[0] in _CONTINUATION:
+                # The period closed an abbreviation ("William G. Christen, Sc.D., of ...").
+                span = Span(spans.pop().start, span.end)
+            spans.append(span)
     return spans
+
+
+# A sentence never starts with these; pysbd's piece that does continues the one before.
+_CONTINUATION = ",;"
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

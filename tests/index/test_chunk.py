@@ -53,3 +53,12 @@ def test_a_sentence_continues_over_a_paragraph_break_after_a_title_or_an_initial
     assert "President George W.\n\nBush thanked her for the long years of service." in texts
     # An ordinary paragraph break still ends a sentence.
     assert "The old town hall closed on Monday after a council vote." in texts
+
+
+def test_a_comma_after_an_abbreviation_continues_the_sentence():
+    text = ("Study author William G. Christen, Sc.D., of Harvard Medical School, expects more "
+            "trials. The store at 7000 Kalahari Dr.; another at 601 Earl St., Daytona Beach.")
+    texts = [s.text for s in split_sentences(clean(text))]
+    assert texts == ["Study author William G. Christen, Sc.D., of Harvard Medical School, "
+                     "expects more trials.",
+                     "The store at 7000 Kalahari Dr.; another at 601 Earl St., Daytona Beach."]
