@@ -34,7 +34,7 @@ _AGE = re.compile(r"\b\d+ ?-? ?year ?-? ?old\b")
 # Determiners of a noun phrase that refers back to something already written.
 _DEFINITE = {"the", "these", "those", "this", "that"}
 # Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
-ANNOTATION_VERSION = 15
+ANNOTATION_VERSION = 16
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -423,12 +423,15 @@ def _reporting_subject(doc) -> str | None:
                 for obj in to.children:
                     if obj.dep_ == "pobj":
                         return _phrase(obj)
-    for verb in doc:
+    # The highest reporting verb first: in "X was identified by Y, the military said" the
+    # military reports, and its subject not naming anyone means no one named does.
+    for verb in sorted(doc, key=lambda token: sum(1 for _ in token.ancestors)):
         if verb.pos_ not in ("VERB", "AUX") or not any(
                 c.dep_ == "ccomp" or _quoted(c) for c in verb.children):
             continue
         subject = _subject_of(verb)
-        if subject is not None:
+        if subject is not None or any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")
+                                      for c in verb.children):
             return subject
     return None
 

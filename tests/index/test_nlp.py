@@ -220,3 +220,14 @@ def test_the_pipeline_loads_without_torch_or_spacys_command_line_which_stay_impo
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert run.stdout.split("\n")[:2] == ["[]", "True"], run.stderr
+
+
+def test_the_highest_reporting_verb_says_who_speaks():
+    found = speakers(
+        "One of them was a foreigner; Ali Hassan was identified by his relatives, the "
+        "military said.",
+        "Tiller had armed security at his clinic and a “pretty rigorous” procedure at home, "
+        "Peter Brownlie said.",
+        "“I will fight, I have done nothing wrong,” Rod Blagojevich said.",
+    )
+    assert found == [None, "Peter Brownlie", "Rod Blagojevich"]
