@@ -34,7 +34,7 @@ _AGE = re.compile(r"\b\d+ ?-? ?year ?-? ?old\b")
 # Determiners of a noun phrase that refers back to something already written.
 _DEFINITE = {"the", "these", "those", "this", "that"}
 # Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
-ANNOTATION_VERSION = 16
+ANNOTATION_VERSION = 17
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -292,6 +292,9 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
         definite = _definite_subject(doc)
         antecedents = (_people_called(definite.lemma_.lower(), *previous[doc_id])
                        if definite is not None and doc_id in previous else ())
+        # "He was credited with the debate between Nixon and Khrushchev": the person the
+        # subject "he" stands for stays the one a following "he said" continues.
+        topic = last_person.get(doc_id) if _pronoun_subject(doc) else None
         people_here = []
         for entity in entities:
             if entity.label == "PERSON":
@@ -300,6 +303,8 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
                     known.append(name)
                 last_person[doc_id] = last_named[doc_id] = name
                 people_here.append((entity, name))
+        if topic is not None:
+            last_person[doc_id] = topic
         previous[doc_id] = (doc, people_here)
         if speaker is not None:
             last_person[doc_id] = speaker
@@ -321,6 +326,12 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
         facts.append(SentenceFacts(entities, speaker, referent, listener, antecedents,
                                    written_out, _dated(doc), _arguments(_tokens(doc))))
     return tuple(facts)
+
+
+def _pronoun_subject(doc) -> bool:
+    """Whether the main clause's subject is "he" or "she"."""
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"
+               and t.lower_ in ("he", "she") for t in doc)
 
 
 def _dated(doc) -> tuple[tuple[str, int, int], ...]:
@@ -478,11 +489,15 @@ def _noun_phrase(token) -> str:
     return token.doc[start : token.i + 1].text
 
 
-def _subject_of(verb) -> str | None:
+def _subject_of(verb, passive: bool = False) -> str | None:
     """The nominal subject of ``verb`` if it names or refers to someone, or the name in
     apposition to it ("The spokesman, Midas Marquez, said"); a participle ("insisting that
-    ...") takes its clause's subject; with none, a name right before it."""
+    ...", "quoted as *saying*") takes its clause's subject, in either voice; with none, a
+    name right before it. The subject of a passive is who is spoken of or to ("he is
+    *said* to be", "she was *told* that"), not who speaks."""
     for child in verb.children:
+        if child.dep_ == "nsubjpass" and not passive:
+            return None
         if child.dep_ in ("nsubj", "nsubjpass"):
             # A name, even one the tagger misses ("Davies" read as a noun), or he/she/they.
             capitalised = child.text[:1].isupper() and child.i > 0 and child.pos_ != "PRON"
@@ -494,7 +509,9 @@ def _subject_of(verb) -> str | None:
                           and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN")), None)
             return _phrase(named) if named is not None else None
     if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head is not verb:
-        return _subject_of(verb.head)
+        return _subject_of(verb.head, passive=passive or verb.dep_ != "conj")
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head is not verb.head:
+        return _subject_of(verb.head.head, passive=True)  # "he was quoted as *saying*"
     previous = verb.doc[verb.i - 1] if verb.i > 0 else None
     if previous is not None and previous.ent_type_ == "PERSON":
         return _phrase(previous)

@@ -231,3 +231,21 @@ def test_the_highest_reporting_verb_says_who_speaks():
         "“I will fight, I have done nothing wrong,” Rod Blagojevich said.",
     )
     assert found == [None, "Peter Brownlie", "Rod Blagojevich"]
+
+
+def test_the_subject_of_a_passive_is_spoken_of_unless_quoted_as_saying():
+    found = speakers(
+        "Stephen Hawking, 67, is hospitalized but said to be “comfortable.”",
+        "He was said to be “comfortable” on Tuesday.",
+        "Ann Krupa has been quoted as saying, “There is nothing sexy about it.”",
+    )
+    assert found == [None, None, "Ann Krupa"]
+
+
+def test_a_pronoun_subject_keeps_its_person_as_the_one_he_said_continues():
+    found = speakers(
+        "William Safire wrote speeches for the president.",
+        "He was credited with the debate between Richard Nixon and Nikita Khrushchev.",
+        "“It was my kitchen,” he recounted.",
+    )
+    assert found[2] == "William Safire"
