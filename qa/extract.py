@@ -415,14 +415,27 @@ class Extractor:
                 after = [s for s in own if s.sentence_id > max(context)]
                 return after[:1]
             return own
-        role = intent.subject_text.split()[-1].lower() if intent.subject_text else ""
+        role = set(terms(intent.subject_text.split()[-1])) if intent.subject_text else set()
         for entity in self.entities.entities:
             if entity.statements and role and any(
-                role in re.findall(r"\w+", _before(sentences[i].text, entity.name).lower())
-                for i in entity.sentences
+                self._given_role(sentences[i], role, entity) for i in entity.sentences
             ):
                 return [sentences[i] for i in entity.statements]
         return []
+
+    def _given_role(self, sentence: Sentence, role: set[str], entity: ArticleEntity) -> bool:
+        """Whether ``sentence`` gives ``entity`` a role with one of the stems ``role`` next
+        to its name: as a title ("Iraqi *President* Jalal Talabani", also when the
+        recogniser took the title into the name) or in apposition ("Hadi Abdullah, the
+        girl's *uncle*"); not any word before it ("the girl's family told Reuters")."""
+        text = sentence.text
+        roles = _words_with_stems(text, role)
+        return any(
+            any(e.start <= r.start() < e.end or _ROLE_BEFORE.fullmatch(text[r.end() : e.start])
+                or _ROLE_AFTER.fullmatch(text[e.end : r.start()]) for r in roles)
+            for e in self._index.facts[sentence.sentence_id].entities
+            if e.text.lower() in entity.aliases or e.text == entity.name
+        )
 
     def _mentioning_role(self, intent: Intent, hits: list[Hit]) -> list[Sentence]:
         """The retrieved sentences that name the role the question's subject is written as
@@ -456,9 +469,9 @@ class Extractor:
             return []
         chosen = [e for e in self.entities.entities if e.label in labels]
         if intent.head:
-            stem = terms(intent.head)
+            stem = set(terms(intent.head))
             called = [e for e in chosen if stem and any(
-                stem[0] in terms(_before(sentences[i].text, e.name)) for i in e.sentences)]
+                self._given_role(sentences[i], stem, e) for i in e.sentences)]
             chosen = called or chosen
         # The first mention of each in the body: a headline is not a sentence to quote.
         firsts = sorted({next((i for i in e.sentences if not self._is_title(sentences[i])), None)
@@ -825,13 +838,6 @@ def _phrase(span: tuple[int, int] | None, sentence: Sentence) -> Sentence | None
     start, end = span
     return Sentence(sentence.doc_id, sentence.sentence_id, sentence.start + start,
                     sentence.start + end, sentence.document_text)
-
-
-def _before(text: str, name: str) -> str:
-    """The words of ``text`` before the first mention of ``name``'s last word: a title the
-    recogniser took into the name ("Speaker Nancy Pelosi") is among them."""
-    found = text.find(name.split()[-1])
-    return text[:found] if found >= 0 else ""
 
 
 def _body_positions(sentences, is_title) -> list[int]:

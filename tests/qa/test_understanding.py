@@ -88,6 +88,18 @@ Senator Okoye's doctors described him as fit for office despite a knee operation
 """
 
 
+SENTENCE = """Soldier sentenced to 110 years
+
+A U.S. soldier has been sentenced to 110 years in prison for the killing of a family in Iraq.
+
+Car bombs killed 70 people in Baghdad on Wednesday, Reuters reported.
+
+The girl's family told Reuters on Sunday they were dismayed by the punishment.
+
+"We wanted the death penalty," her uncle, Hadi Abdullah, said.
+"""
+
+
 DRONE = """Drone strike kills commanders
 
 Two militia commanders, Karim Nasser and Adel Mansour, were killed in a drone strike near Mosul on Friday.
@@ -314,6 +326,15 @@ def test_who_is_x_is_answered_by_the_first_sentence_that_says_what_x_is(embedder
     answer = engine.ask("who is tomas berger?")
     assert answer.found and answer.citations[0].quote.startswith("Veteran climber")
     assert "mountain guide" in answer.short
+
+
+def test_a_role_is_whose_name_it_stands_next_to_not_any_name_after_it(embedder, cache_dir):
+    engine = ArticleQA.from_text(SENTENCE, embedder=embedder, cache_dir=cache_dir)
+    # "The girl's family told Reuters": the family is not Reuters's role.
+    family = engine.ask("what did the girl's family say?")
+    assert family.found and family.citations[0].quote.startswith("The girl's family")
+    uncle = engine.ask("what did the uncle say?")
+    assert uncle.found and "death penalty" in uncle.citations[0].quote
 
 
 def test_a_role_finds_its_holder_when_the_recogniser_took_the_title_into_the_name(
