@@ -81,7 +81,8 @@ def _answer_span(question: str, sentence: str) -> tuple[int, int] | None:
     if kind in ("when", "what year"):
         return _nearest_match(_WHEN, sentence, anchors)
     if kind in ("many", "much"):
-        return _nearest_match(_COUNT, sentence, anchors, _is_count)
+        dates = [m.span() for m in _WHEN.finditer(sentence)]
+        return _nearest_match(_COUNT, sentence, anchors, _is_count, within=dates)
     if kind == "where":
         return _nearest_match(_WHERE, sentence, anchors, _is_place)
     known = {word.lower() for name in names(question) for word in name.split()}
@@ -116,18 +117,22 @@ def _is_count(text: str, after: str) -> bool:
 
 
 def _nearest_match(
-    pattern: re.Pattern, sentence: str, anchors: list[int], accept=lambda text, after: True
+    pattern: re.Pattern, sentence: str, anchors: list[int], accept=lambda text, after: True,
+    within: list[tuple[int, int]] = (),
 ) -> tuple[int, int] | None:
     """The match of ``pattern`` that ``accept(text, what follows it)`` takes nearest to the
     question's words (``anchors``): "it will release the album ... on *June 16*", not the
     "Tuesday" of the ceremony earlier in the sentence. Of equally near ones, the one with
-    more of the question's words around it, then the first."""
+    more of the question's words around it, then the first. A match that is part of a
+    longer span ``within`` is not one ("23" of "June 23" is no count)."""
     found = []
     for match in pattern.finditer(sentence):
         text = _LEADING_PREPOSITION.sub("", match.group().strip())
         if text and accept(text, sentence[match.end() :]):
             start = match.start() + match.group().index(text)
-            found.append((start, start + len(text)))
+            end = start + len(text)
+            if not any(s <= start and end <= e and e - s > end - start for s, e in within):
+                found.append((start, end))
     if not found or not anchors:
         return found[0] if found else None
 

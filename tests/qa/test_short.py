@@ -32,6 +32,9 @@ CASES = [
      "were projected to win 254 seats.", "254"),
     ("When did the club reopen?", "Closed in 1999 after a fire, the club reopened in 2004.",
      "2004"),
+    # The day of a date is no count.
+    ("How many people died in the courthouse bombing?", "He planned the June 23 bombing of "
+     "a Kirkuk courthouse that left 20 Iraqis dead.", "20"),
     # The title the question asks by is not part of the name.
     ("who is the police chief?", "Police Chief Peter Brower said the suspect was charged.",
      "Peter Brower"),
