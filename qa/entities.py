@@ -25,6 +25,8 @@ _ACRONYM = re.compile(r"\(\s*([A-Z]{2,6})\b")
 _SMALL_WORDS = frozenset("of and for the de del la le al on in to".split())
 # The Arabic article written before a surname ("al-Maliki", "el-Sisi", "ash-Shater").
 _NAME_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)[-‐‑]")
+# A middle initial: "G." of "William G. Christen".
+_INITIAL = re.compile(r"[A-Z]\.")
 # Shorter words are matched exactly: one edit turns "us" into "is".
 _MIN_FUZZY = 4
 
@@ -181,6 +183,10 @@ def _entity(name: str, mentions: list[tuple[str, str, int]], statements: tuple[i
         bare = _NAME_ARTICLE.sub("", last)
         if bare and bare != last:
             aliases.add(bare)
+        # "William G. Christen" is also "William Christen".
+        words = [w for w in name.split() if not _INITIAL.fullmatch(w)]
+        if 1 < len(words) < len(name.split()):
+            aliases.add(" ".join(words).lower())
     sentences = tuple(sorted({sentence_id for _, _, sentence_id in mentions}))
     return ArticleEntity(name, label, tuple(sorted(aliases)), sentences, statements,
                          spelled_out)

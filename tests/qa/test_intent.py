@@ -134,6 +134,13 @@ def test_a_surname_links_without_its_arabic_article():
         assert name in [m.entity.name for m in table.link(question)], question
 
 
+def test_a_name_links_without_its_middle_initial():
+    table = table_of("Study author William G. Christen, of Harvard Medical School, said more "
+                     "trials are needed.")
+    for question in ("who is william christen?", "who is William G. Christen?"):
+        assert [m.text.lower() for m in table.link(question)] == [question[7:-1].lower()]
+
+
 def test_two_people_sharing_a_surname_stay_apart():
     table = table_of(
         "The plan will fail, economist Jane Smith said.",
