@@ -34,7 +34,7 @@ _AGE = re.compile(r"\b\d+ ?-? ?year ?-? ?old\b")
 # Determiners of a noun phrase that refers back to something already written.
 _DEFINITE = {"the", "these", "those", "this", "that"}
 # Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
-ANNOTATION_VERSION = 17
+ANNOTATION_VERSION = 18
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -46,7 +46,7 @@ TITLES = frozenset(
 # Verbs whose object or "to" names who was addressed ("told RT", "spoke to CNN").
 _ADDRESSING_VERBS = {"tell", "say", "speak", "talk", "explain", "write", "add"}
 # A verb's arguments kept by their dependency (the others by their preposition).
-_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative"})
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "ccomp"})
 # Entity labels that name someone who can be quoted.
 _SPEAKER_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 
@@ -217,7 +217,8 @@ def subtree_span(tokens, root: int) -> tuple[int, int]:
 
 def _arguments(tokens: tuple[Token, ...]) -> tuple[tuple[str, str, int, int], ...]:
     """Each verb's arguments with their spans: (lemma, place, start, end), the place being
-    its dependency ("nsubj", "nsubjpass", "dobj", "dative"), "agent" for the object of a
+    its dependency ("nsubj", "nsubjpass", "dobj", "dative", "ccomp": the clause it
+    reports, "found *that drivers ...*"), "agent" for the object of a
     passive's "by", or the preposition whose object it is ("of" in "convicted *of
     murder*"). A conjoined verb without a subject shares its head's ("X moved ... and
     married Y")."""

@@ -168,6 +168,8 @@ class Extractor:
                 return self._compose(listed, None, self._fit(query, query_vector, listed))
         statements = [s for s in self._statements(intent, context) if s.sentence_id not in shown
                       ] if wants in (Wants.STATEMENTS, Wants.VIEW) else []
+        if not statements and wants in (Wants.STATEMENTS, Wants.VIEW):
+            statements = [s for s in self._reported_by(intent, hits) if s.sentence_id not in shown]
         if not statements and wants in (Wants.STATEMENTS, Wants.VIEW) and _must_be_quoted(intent):
             # A role no quoted speaker is given ("New York police said" names no one): the
             # retrieved sentences that mention it. Someone the article never quotes ("What
@@ -436,6 +438,30 @@ class Extractor:
             for e in self._index.facts[sentence.sentence_id].entities
             if e.text.lower() in entity.aliases or e.text == entity.name
         )
+
+    def _reported_by(self, intent: Intent, hits: list[Hit]) -> list[Sentence]:
+        """The retrieved sentences in which a subject written as a noun, not a name, reports
+        a clause: the subject of a verb with a clausal complement has the question's noun
+        ("*a study* found that drivers who text ..." for "what does the study say?", "*the
+        girl's family* told Reuters they were dismayed"); none for a named subject. A name
+        the question gives must be in that subject ("okoye's doctors")."""
+        if intent.subject is not None or is_narrator(intent.subject_text):
+            return []
+        noun = set(terms(intent.subject_text.split()[-1])) if intent.subject_text else set()
+        named = _named_by(intent)
+
+        def reports(subject: str) -> bool:
+            return bool(noun & set(terms(subject))) and (
+                not named or any(name in subject.lower() for name in named))
+
+        found = []
+        for sentence in self.candidates(hits) if noun else []:
+            arguments = self._index.facts[sentence.sentence_id].arguments
+            reporting = {verb for verb, place, _, _ in arguments if place == "ccomp"}
+            if any(verb in reporting and place == "nsubj" and reports(sentence.text[start:end])
+                   for verb, place, start, end in arguments):
+                found.append(sentence)
+        return sorted(found, key=lambda s: s.sentence_id)
 
     def _mentioning_role(self, intent: Intent, hits: list[Hit]) -> list[Sentence]:
         """The retrieved sentences that name the role the question's subject is written as

@@ -55,5 +55,7 @@ def argument_spans(arguments: tuple[tuple[str, str, int, int], ...], lemma: str,
     the object of a preposition ("convicted *of murder*" for "of"; for "where", of a
     preposition that places: "work *in care homes*")."""
     wanted = {place, _OTHER_VOICE.get(place)} if place != "where" else _LOCATIVE
+    if place == "dobj":
+        wanted.add("ccomp")  # what is found may be a clause: "found *that drivers ...*"
     return [(start, end) for verb, where, start, end in arguments
             if verb == lemma and where in wanted]

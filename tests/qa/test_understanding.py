@@ -100,6 +100,16 @@ The girl's family told Reuters on Sunday they were dismayed by the punishment.
 """
 
 
+TEXTING = """Senators push texting ban
+
+Four senators pushed for a bill on Wednesday to ban texting while driving.
+
+A study by a transport institute found that drivers who text are 23 times more likely to crash.
+
+The new study should worry every parent, Senator Chuck Schumer said.
+"""
+
+
 DRONE = """Drone strike kills commanders
 
 Two militia commanders, Karim Nasser and Adel Mansour, were killed in a drone strike near Mosul on Friday.
@@ -335,6 +345,15 @@ def test_a_role_is_whose_name_it_stands_next_to_not_any_name_after_it(embedder, 
     assert family.found and family.citations[0].quote.startswith("The girl's family")
     uncle = engine.ask("what did the uncle say?")
     assert uncle.found and "death penalty" in uncle.citations[0].quote
+
+
+def test_what_a_subject_written_as_a_noun_says_is_the_clause_it_reports(embedder, cache_dir):
+    engine = ArticleQA.from_text(TEXTING, embedder=embedder, cache_dir=cache_dir)
+    answer = engine.ask("what does the study say?")
+    assert answer.found and answer.citations[0].quote.startswith("A study by a transport")
+    # What "what" stands for may be that clause.
+    found = engine.ask("what did the study find?")
+    assert found.short == "that drivers who text are 23 times more likely to crash"
 
 
 def test_a_role_finds_its_holder_when_the_recogniser_took_the_title_into_the_name(
