@@ -14,6 +14,8 @@ from qa.names import name_spans
 from qa.spelling import Vocabulary
 
 _WH = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how"}
+# A word of a name, as the article and the question write it.
+_NAME_WORD = re.compile(r"[\w’'-]+")
 _AUX = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would",
         "has", "have", "had", "should", "may", "might", "must"}
 _NOMINAL = {"NOUN", "PROPN"}
@@ -112,7 +114,7 @@ def understand(question: str, table: EntityTable, vocabulary: Vocabulary) -> Int
     """
     core = unwrap(question)
     mentions = table.link(core)
-    tokens = parse(core)
+    tokens = parse(_cased(core, mentions))
     words = [t.text.lower() for t in tokens]
     first = words[0] if words else ""
     subject, subject_text, verb = _speaker_subject(tokens, mentions)
@@ -141,6 +143,21 @@ def understand(question: str, table: EntityTable, vocabulary: Vocabulary) -> Int
         argument_of=(_argument(tokens) if wants is Wants.OTHER
                      else _located(tokens) if wants is Wants.PLACE else None),
     )
+
+
+def _cased(text: str, mentions: tuple[Mention, ...]) -> str:
+    """``text`` with each name it mentions capitalised as the article writes it ("where
+    does lucie bruijn work" -> "... Lucie Bruijn ..."): the tagger takes a lowercase name
+    for a verb ("hawking" -> hawk) or a noun. Lengths are kept, so offsets still hold."""
+    chars = list(text)
+    for mention in mentions:
+        written = {w.lower(): w for w in _NAME_WORD.findall(mention.entity.name)}
+        for word in _NAME_WORD.finditer(text, mention.start, mention.end):
+            cased = written.get(word.group().lower(), "")
+            if len(cased) != len(word.group()):
+                cased = word.group()[:1].upper() + word.group()[1:]
+            chars[word.start() : word.end()] = cased
+    return "".join(chars)
 
 
 def unwrap(question: str) -> str:

@@ -7,6 +7,7 @@ from index.types import Sentence
 from qa import lexicon
 from qa.entities import EntityTable
 from qa.intent import Wants, understand, unwrap
+from qa.spelling import Vocabulary
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +140,18 @@ def test_a_name_links_without_its_middle_initial():
                      "trials are needed.")
     for question in ("who is william christen?", "who is William G. Christen?"):
         assert [m.text.lower() for m in table.link(question)] == [question[7:-1].lower()]
+
+
+def test_a_lowercase_name_is_read_as_a_name_not_a_verb():
+    sentences = ["Dr. Lucie Bruijn, scientific director of the ALS Association, said so.",
+                 "Stephen Hawking was taken to hospital in Cambridge."]
+    table = table_of(*sentences)
+    vocabulary = Vocabulary(sentences)
+    # The tagger read "lucie" and "hawking" (hawk) as verbs.
+    assert understand("where does lucie bruijn work", table, vocabulary).argument_of == (
+        "work", "where")
+    assert understand("where did hawking go to hospital", table, vocabulary).argument_of == (
+        "go", "where")
 
 
 def test_two_people_sharing_a_surname_stay_apart():
