@@ -166,11 +166,12 @@ class Extractor:
             listed = self._list(intent)
             if listed:
                 return self._compose(listed, None, self._fit(query, query_vector, listed))
+        speech = wants in (Wants.STATEMENTS, Wants.VIEW)
         statements = [s for s in self._statements(intent, context) if s.sentence_id not in shown
-                      ] if wants in (Wants.STATEMENTS, Wants.VIEW) else []
-        if not statements and wants in (Wants.STATEMENTS, Wants.VIEW):
+                      ] if speech else []
+        if not statements and speech:
             statements = [s for s in self._reported_by(intent, hits) if s.sentence_id not in shown]
-        if not statements and wants in (Wants.STATEMENTS, Wants.VIEW) and _must_be_quoted(intent):
+        if not statements and speech and _must_be_quoted(intent):
             # A role no quoted speaker is given ("New York police said" names no one): the
             # retrieved sentences that mention it. Someone the article never quotes ("What
             # did Fox News report?") is not in the article.
@@ -417,7 +418,7 @@ class Extractor:
                 after = [s for s in own if s.sentence_id > max(context)]
                 return after[:1]
             return own
-        role = set(terms(intent.subject_text.split()[-1])) if intent.subject_text else set()
+        role = _role_stems(intent)
         for entity in self.entities.entities:
             if entity.statements and role and any(
                 self._given_role(sentences[i], role, entity) for i in entity.sentences
@@ -433,8 +434,7 @@ class Extractor:
         text = sentence.text
         roles = _words_with_stems(text, role)
         return any(
-            any(e.start <= r.start() < e.end or _ROLE_BEFORE.fullmatch(text[r.end() : e.start])
-                or _ROLE_AFTER.fullmatch(text[e.end : r.start()]) for r in roles)
+            any(e.start <= r.start() < e.end or _next_to(text, r, e) for r in roles)
             for e in self._index.facts[sentence.sentence_id].entities
             if e.text.lower() in entity.aliases or e.text == entity.name
         )
@@ -447,7 +447,7 @@ class Extractor:
         the question gives must be in that subject ("okoye's doctors")."""
         if intent.subject is not None or is_narrator(intent.subject_text):
             return []
-        noun = set(terms(intent.subject_text.split()[-1])) if intent.subject_text else set()
+        noun = _role_stems(intent)
         named = _named_by(intent)
 
         def reports(subject: str) -> bool:
@@ -739,8 +739,7 @@ class Extractor:
                       if self._is_person(e) and e.text.lower() not in named]
             held = [(len(set(terms(_role_phrase(text, r, e))) & qualifiers), -i, e)
                     for i, (r, e) in enumerate((r, e) for r in roles for e in people)
-                    if _ROLE_BEFORE.fullmatch(text[r.end() : e.start])
-                    or _ROLE_AFTER.fullmatch(text[e.end : r.start()])]
+                    if _next_to(text, r, e)]
             best = max(held, key=lambda h: h[:2], default=None)
             if best is not None and (best[0] or not qualifiers):
                 holders[sentence.sentence_id] = (best[2].start, best[2].end)
@@ -836,6 +835,13 @@ def _words_with_stems(text: str, stems: set[str]) -> list[re.Match]:
     return [m for m in re.finditer(r"\w+", text) if set(terms(m.group())) & stems]
 
 
+def _next_to(text: str, role: re.Match, holder: Entity) -> bool:
+    """Whether ``role`` is written as ``holder``'s title or in apposition to the name
+    ("Police Chief *Peter Brower*", "*Hadi Abdullah*, the girl's uncle")."""
+    return bool(_ROLE_BEFORE.fullmatch(text[role.end() : holder.start])
+                or _ROLE_AFTER.fullmatch(text[holder.end : role.start()]))
+
+
 def _role_phrase(text: str, role: re.Match, holder: Entity) -> str:
     """The words that qualify ``role`` where ``holder`` holds it: from ``_NEAR_CHARS``
     before it to the holder's name, and what follows it with "of" ("the *deputy*
@@ -896,6 +902,12 @@ def _subject_names(intent: Intent) -> tuple[str, ...]:
     """The names of the question's subject ("what did *Andre Vltchek* say")."""
     subject = intent.subject
     return subject.aliases if subject else (intent.subject_text or "",)
+
+
+def _role_stems(intent: Intent) -> set[str]:
+    """The stems of the noun the question's subject is written with ("the girl's
+    *family*"); none without a subject."""
+    return set(terms(intent.subject_text.split()[-1])) if intent.subject_text else set()
 
 
 def _subject_terms(intent: Intent) -> set[str]:
