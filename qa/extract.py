@@ -287,6 +287,7 @@ class Extractor:
         ranked, scores = self.rule_ranked(rank_by or query, query_vector, candidates)
         bonus = self._settings.lead_weight * np.array(
             [1.0 / (1 + self._position[s.sentence_id]) for s in ranked])
+        fits = np.ones(len(ranked))
         if labels is not None:
             fits = np.array([self._plausible(intent, s, labels) for s in ranked], dtype=float)
             bonus += self._settings.answer_type_weight * fits
@@ -299,8 +300,12 @@ class Extractor:
         # or "where" stands for.
         by_verb = self._dated_events(ranked, intent) or self._arguments(
             _best_ranked(ranked, ranking), intent)
-        ranking = ranking + self._settings.event_weight * np.array(
-            [s.sentence_id in by_verb for s in ranked])
+        on_verb = np.array([s.sentence_id in by_verb for s in ranked])
+        ranking = ranking + self._settings.event_weight * on_verb
+        if intent.wants is Wants.PLACE:
+            # The place of the asked verb answers "where" though it names no place ("work
+            # *in nursing homes*").
+            ranking = ranking + self._settings.answer_type_weight * on_verb * (1 - fits)
         holders = self._placed(intent, ranked, ranking, labels)
         first = np.array([s.sentence_id in holders for s in ranked])
         order = np.lexsort((-ranking, ~first))  # stable: the holders first, each part best first

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from index.nlp import Token, parse
+from index.nlp import Token, parse, subtree_span
 from index.sparse import terms
 from qa import lexicon
 from qa.entities import ArticleEntity, EntityTable, Mention
@@ -19,6 +19,7 @@ _NAME_WORD = re.compile(r"[\w’'-]+")
 _AUX = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would",
         "has", "have", "had", "should", "may", "might", "must"}
 _NOMINAL = {"NOUN", "PROPN"}
+_PLACE_LABELS = {"GPE", "LOC"}
 # Clauses whose question word is not what the question asks ("*When* violence is used, ...").
 _SUBORDINATE = {"advcl", "relcl", "acl"}
 _STANDS_FOR = re.compile(r"\b(?:stands?|stood|short) for\b")
@@ -239,6 +240,8 @@ def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, sub
         by_head = kind_of_noun(_named_noun(tokens) if head == "name" else head)
         if by_head is not None:
             return by_head
+        if _part_of_place(tokens, mentions):
+            return Wants.PLACE
     if first in _AUX:
         return Wants.YES_NO
     return Wants.OTHER
@@ -272,6 +275,22 @@ def _named_noun(tokens: tuple[Token, ...]) -> str | None:
             objects = [t for t in tokens if t.head == i and t.dep == "pobj"]
             return objects[0].text.lower() if objects else None
     return None
+
+
+def _part_of_place(tokens: tuple[Token, ...], mentions: tuple[Mention, ...]) -> bool:
+    """Whether the question asks for a part of a place: "in what *part of the United
+    States* ...", "which *side of Kabul*"."""
+    places = [m for m in mentions if m.entity.label in _PLACE_LABELS]
+    asked = {t.head for t in tokens if t.dep == "det" and t.text.lower() in ("what", "which")}
+    for i, token in enumerate(tokens):
+        if (token.text.lower() == "of" and token.head in asked
+                and tokens[token.head].text.lower() in lexicon.PART_NOUNS):
+            for j, obj in enumerate(tokens):
+                if obj.head == i and obj.dep == "pobj":
+                    start, end = subtree_span(tokens, j)
+                    if any(start <= m.start and m.end <= end for m in places):
+                        return True
+    return False
 
 
 def _main_wh(tokens: tuple[Token, ...]) -> int | None:
@@ -426,20 +445,26 @@ def _argument(tokens: tuple[Token, ...]) -> tuple[str, str] | None:
 
 
 def _located(tokens: tuple[Token, ...]) -> tuple[str, str] | None:
-    """For "where did X work?": the verb whose place is asked, and "where"."""
-    if not tokens or tokens[0].text.lower() != "where":
+    """For "where did X work?", "in what part of Y did X work?": the verb whose place is
+    asked, and "where"."""
+    words = [t.text.lower() for t in tokens[:2]]
+    placing = words[0] in lexicon.LOCATIVE and words[1:] in (["what"], ["which"])
+    if not (words[:1] == ["where"] or placing):
         return None
-    event = _event(tokens)
+    event = _event(tokens, through_xcomp=True)
     return (event, "where") if event else None
 
 
-def _event(tokens: tuple[Token, ...]) -> str | None:
+def _event(tokens: tuple[Token, ...], through_xcomp: bool = False) -> str | None:
     """The lemma of the question's main verb, what a when-question asks to date ("when
-    did the US *invade* Iraq?"); None for "be", "do", "have" alone."""
-    for token in tokens:
+    did the US *invade* Iraq?"); None for "be", "do", "have" alone. ``through_xcomp``
+    takes the verb it governs instead ("where do they *tend to work*?" -> "work")."""
+    for i, token in enumerate(tokens):
         if token.pos == "VERB" and token.dep not in ("aux", "auxpass") and token.lemma not in (
                 "be", "do", "have"):
-            return token.lemma
+            governed = [t for t in tokens if through_xcomp and t.head == i and t.dep == "xcomp"
+                        and t.pos == "VERB"]
+            return (governed[0] if governed else token).lemma
     return None
 
 

@@ -98,6 +98,11 @@ PLACE_NOUNS = frozenset(
     "place places country countries city cities town towns region regions state states "
     "province area location capital continent nation nations".split()
 )
+# Prepositions that place something ("work *in* nursing homes", "*in* what part of ..."),
+# for "where".
+LOCATIVE = frozenset({"in", "at", "on", "near", "inside", "outside"})
+# Nouns for a part of something: "what *part* of the United States" asks for a place.
+PART_NOUNS = frozenset("part parts portion section side end corner half".split())
 # Nouns whose instances nationality adjectives also name ("which countries" <- "Iranian").
 NATION_NOUNS = frozenset("country countries nation nations nationality".split())
 TIME_NOUNS = frozenset("year years date day days month months time century decade".split())

@@ -7,8 +7,6 @@ from typing import Sequence
 from index.nlp import Token, parse_many
 from qa import lexicon
 
-# Prepositions that place something ("work *in* nursing homes"), for "where".
-_LOCATIVE = frozenset({"in", "at", "on", "near", "inside", "outside"})
 # A verb's argument and where it stands in the other voice: the subject of the active
 # ("X signed") is the agent of the passive ("signed by X"); its object ("signed X") the
 # passive's subject ("X was signed").
@@ -54,7 +52,7 @@ def argument_spans(arguments: tuple[tuple[str, str, int, int], ...], lemma: str,
     "dobj" or "nsubjpass", in either voice ("killed *by X*" for the subject of "kill"), or
     the object of a preposition ("convicted *of murder*" for "of"; for "where", of a
     preposition that places: "work *in care homes*")."""
-    wanted = {place, _OTHER_VOICE.get(place)} if place != "where" else _LOCATIVE
+    wanted = {place, _OTHER_VOICE.get(place)} if place != "where" else lexicon.LOCATIVE
     if place == "dobj":
         wanted.add("ccomp")  # what is found may be a clause: "found *that drivers ...*"
     return [(start, end) for verb, where, start, end in arguments

@@ -65,6 +65,10 @@ def understood(engine):
         ("Which countries' officers died in the strike?", Wants.PLACE),
         ("Which country's president spoke?", Wants.PLACE),
         ("What analyst's view was quoted?", Wants.PERSON),
+        # A part of a place is a place; a part of something else is not.
+        ("In what part of Iraq are the US troops?", Wants.PLACE),
+        ("What part of the resolution is binding?", Wants.OTHER),
+        ("What is the name of the law that covers parts of Iraq?", Wants.OTHER),
     ],
 )
 def test_the_kind_of_answer_wanted(understood, question, wants):
@@ -214,6 +218,8 @@ def test_the_verb_whose_subject_a_who_question_asks_for(understood, question, ve
     ("what does daschle advocate", ("advocate", "dobj")),
     ("What is banned in 14 states?", ("ban", "nsubjpass")),
     ("where do most nurses work?", ("work", "where")),
+    ("where do most nurses tend to work?", ("work", "where")),  # the verb "tend" governs
+    ("In which part of Iraq do the troops work?", ("work", "where")),
     ("What type of hermaphrodite produces eggs?", None),  # asks for a kind, not an argument
     ("Who signed it?", None),
 ])

@@ -460,6 +460,18 @@ def test_where_is_answered_by_the_place_of_the_verb(embedder, cache_dir):
     assert engine.ask("where do most nurses work?").short == "care homes"
 
 
+def test_the_place_of_the_verb_answers_where_as_a_named_place_would(embedder, cache_dir):
+    engine = ArticleQA.from_text(
+        "Engineers in demand\n\n"
+        "Consultant engineers most typically work on oil platforms, a survey found.\n\n"
+        "Traditionally consultant engineers were independent owners, though in Norway many"
+        " now work for large firms.\n",
+        embedder=embedder, cache_dir=cache_dir)
+    # Not the sentence that names a place: where "work" is done, through "tend to".
+    answer = engine.ask("where do a majority of consultant engineers tend to work?")
+    assert answer.short == "oil platforms"
+
+
 def test_the_name_of_something_is_answered_by_a_sentence_holding_a_name(embedder, cache_dir):
     engine = ArticleQA.from_text(TOUR, embedder=embedder, cache_dir=cache_dir)
     # The first sentence says more of the question's words but names no band.
