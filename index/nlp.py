@@ -192,6 +192,30 @@ def parse_many(texts: Sequence[str]) -> list[tuple[Token, ...]]:
     return [_tokens(doc) for doc in nlp.pipe(texts, disable=disable)]
 
 
+def is_english(word: str) -> bool:
+    """Whether ``word`` is a form of an English word the pipeline's lemmatizer knows (its
+    index of nouns, verbs, adjectives and adverbs, with its suffix rules and irregular
+    forms): "leading" and "works" are, "pompeio" and "vltcheck" are not."""
+    word = word.lower()
+    for lemmas, irregular, rules in _lemma_tables():
+        if word in lemmas or word in irregular:
+            return True
+        if any(word.endswith(old) and word[: len(word) - len(old)] + new in lemmas
+               for old, new in rules):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _lemma_tables() -> tuple[tuple[frozenset[str], frozenset[str], list], ...]:
+    """Per part of speech, the lemmatizer's lemmas, irregular forms and suffix rules."""
+    lookups = pipeline(entities=False).get_pipe("lemmatizer").lookups
+    index, irregular, rules = (lookups.get_table(name)
+                               for name in ("lemma_index", "lemma_exc", "lemma_rules"))
+    return tuple((frozenset(index.get(pos, [])), frozenset(irregular.get(pos, {})),
+                  rules.get(pos, [])) for pos in ("noun", "verb", "adj", "adv"))
+
+
 def _tokens(doc) -> tuple[Token, ...]:
     return tuple(Token(t.text, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.head.i, t.idx)
                  for t in doc)

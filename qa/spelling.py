@@ -7,6 +7,7 @@ import unicodedata
 from collections import Counter
 from typing import Iterable
 
+from index.nlp import is_english
 from index.sparse import terms
 from qa.typos import TypoIndex
 
@@ -55,7 +56,9 @@ class Vocabulary:
         swap of neighbours is one edit), keeping its capital. Words with no such article
         word, or with two equally close, and other forms of article words ("remove" for
         "removed") stay as written. A replacement is written as the article writes it
-        ("pompeio" -> "Pompeo", "presidnet" -> "president"), capitalised if the word was."""
+        ("pompeio" -> "Pompeo", "presidnet" -> "president"), capitalised if the word was.
+        An English word is no typo, whatever article word it is near ("leading" is no
+        "learning")."""
         return _WORD.sub(lambda m: self._correct(m.group()), text)
 
     def _correct(self, word: str) -> str:
@@ -63,8 +66,8 @@ class Vocabulary:
         if len(key) < _MIN_LETTERS or key in self._counts or set(terms(word)) <= self._stems:
             return word
         near = self._typos.near(key)
-        if not near:
-            return word
+        if not near or is_english(word):
+            return word  # "leading" is no typo of "learning"
         least = min(distance for _, distance in near)
         closest = [i for i, distance in near if distance == least]
         if len(closest) > 1:

@@ -3,7 +3,9 @@
 import subprocess
 import sys
 
-from index.nlp import annotate, parse, pipeline_id
+import pytest
+
+from index.nlp import annotate, is_english, parse, pipeline_id
 from index.types import Sentence
 
 
@@ -249,3 +251,11 @@ def test_a_pronoun_subject_keeps_its_person_as_the_one_he_said_continues():
         "“It was my kitchen,” he recounted.",
     )
     assert found[2] == "William Safire"
+
+
+@pytest.mark.parametrize("word, english", [
+    ("leading", True), ("works", True), ("went", True), ("children", True),
+    ("pompeio", False), ("vltcheck", False), ("parliment", False),
+])
+def test_english_words_are_known_by_their_forms(word, english):
+    assert is_english(word) is english

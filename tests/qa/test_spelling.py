@@ -29,6 +29,8 @@ def test_misspelt_words_become_the_articles_words(vocabulary, question, correcte
     "what was the vote",  # short words are never changed
     "which poats were listed",  # as close to "posts" as to "poets"
     "what did the minister say",  # nothing in the article is a typo away
+    "who will listen to the parliament",  # an English word one edit from "listed"
+    "which poems were listed",  # an English word one edit from "poets"
 ])
 def test_words_without_one_close_article_word_stay(vocabulary, question):
     assert vocabulary.corrected(question) == question
