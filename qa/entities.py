@@ -113,6 +113,8 @@ class EntityTable:
         self._lowercase_words = {
             word for s in sentences for word in _WORD.findall(s.text) if word.islower()
         }
+        # The last question linked and its mentions: one turn links its text several times.
+        self._last: tuple[str, tuple[Mention, ...]] = ("", ())
 
     def named(self, name: str) -> ArticleEntity | None:
         """The entity an exact name (any case) refers to."""
@@ -126,6 +128,13 @@ class EntityTable:
         ("vltcheck" -> Vltchek, "pompeio" -> Pompeo). A lowercase word that the article also
         uses as an ordinary word ("state") links only when written capitalised.
         """
+        last, mentions = self._last
+        if question != last:
+            mentions = self._link(question)
+            self._last = (question, mentions)
+        return mentions
+
+    def _link(self, question: str) -> tuple[Mention, ...]:
         words = [w for w in _WORD.finditer(question)]
         taken = [False] * len(words)
         mentions = []
