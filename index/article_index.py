@@ -19,7 +19,7 @@ from index.embed_annotate import embed_and_annotate
 from index.errors import EmptyArticleError
 from index.hybrid import reciprocal_rank_fusion
 from index.nlp import SentenceFacts, pipeline_id
-from index.sparse import SparseIndex
+from index.sparse import TERMS_VERSION, SparseIndex
 from index.types import Document, Hit, Passage, Sentence
 from index.vector_rows import VectorRows
 
@@ -217,6 +217,7 @@ def fingerprint(documents: Sequence[Document], model_name: str, chunking: Chunki
         "nlp": pipeline_id(),
         "chunking": asdict(chunking),
         "segmentation": SEGMENTATION_VERSION,
+        "terms": TERMS_VERSION,
         "documents": [
             {
                 "doc_id": d.doc_id,

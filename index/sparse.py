@@ -37,6 +37,11 @@ STOPWORDS = frozenset(
 
 # bm25s.tokenize's default token pattern: runs of two or more word characters.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# An acronym's plural ("PPPs", "IEDs"): indexed as the acronym, which the stemmer would not
+# give ("ppps" stays, "ieds" becomes "i").
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
+# What :func:`terms` returns for a text; part of every saved index's fingerprint.
+TERMS_VERSION = 2
 
 
 def terms(text: str) -> list[str]:
@@ -44,9 +49,11 @@ def terms(text: str) -> list[str]:
 
     What ``bm25s.tokenize(text, stopwords=STOPWORDS, stemmer=...)`` returns (lower-cased
     tokens of its pattern, stop words dropped, then stemmed), without its per-call set-up
-    (progress bars, vocabularies), which cost more than the tokenizing for one sentence.
+    (progress bars, vocabularies), which cost more than the tokenizing for one sentence;
+    except that an acronym's plural is the acronym ("PPPs" -> "ppp", as "PPP" gives).
     """
-    return _stemmer().stemWords([t for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS])
+    text = _ACRONYM_PLURAL.sub(r"\1", text).lower()
+    return _stemmer().stemWords([t for t in _TOKEN.findall(text) if t not in STOPWORDS])
 
 
 class SparseIndex:

@@ -42,6 +42,11 @@ def test_terms_are_what_bm25s_tokenize_gives(engine, gold):
     assert [terms(text) for text in texts] == expected
 
 
+def test_an_acronyms_plural_is_the_acronym():
+    assert terms("Two PPPs, three IEDs and the NGOs") == terms("Two PPP, three IED and the NGO")
+    assert terms("the PPPs") != terms("the ppps")  # a lowercase word is no acronym
+
+
 def test_bm25_scores_match_the_formula_on_three_documents():
     texts = ["cat sat mat", "dog barked", "cat dog friends"]
     scores = SparseIndex(texts).scores("cat")
