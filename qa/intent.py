@@ -235,7 +235,7 @@ def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, sub
         return Wants.MANNER
     if word in ("who", "whom", "whose"):
         return Wants.PERSON
-    if word in ("which", "what") or word not in _WH | _AUX:
+    if (word in ("which", "what") and _asks_for_noun(tokens, wh)) or word not in _WH | _AUX:
         # "the name of Talabani's *party*" asks for the kind of thing named.
         by_head = kind_of_noun(_named_noun(tokens) if head == "name" else head)
         if by_head is not None:
@@ -245,6 +245,16 @@ def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, sub
     if first in _AUX:
         return Wants.YES_NO
     return Wants.OTHER
+
+
+def _asks_for_noun(tokens: tuple[Token, ...], wh: int | None) -> bool:
+    """Whether "what" or "which" asks for the kind of thing its noun is: "*what* terrorist
+    group", "*what* is the name of ...", not "*what* did police find?" (the police found
+    it)."""
+    if wh is None:
+        return True
+    token = tokens[wh]
+    return token.dep == "det" or tokens[token.head].lemma == "be" or token.head == wh
 
 
 def is_narrator(subject_text: str | None) -> bool:

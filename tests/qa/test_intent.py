@@ -65,6 +65,8 @@ def understood(engine):
         ("Which countries' officers died in the strike?", Wants.PLACE),
         ("Which country's president spoke?", Wants.PLACE),
         ("What analyst's view was quoted?", Wants.PERSON),
+        # "What" as the object asks for what was found, not for the finders.
+        ("What did the officials find in the base?", Wants.OTHER),
         # A part of a place is a place; a part of something else is not.
         ("In what part of Iraq are the US troops?", Wants.PLACE),
         ("What part of the resolution is binding?", Wants.OTHER),
