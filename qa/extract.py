@@ -40,6 +40,9 @@ _DESCRIBED_WITHIN = 6
 _VERB_CANDIDATES = 8
 # A name that answers "what is the name of X" is written this close to X (characters).
 _NEAR_CHARS = 40
+# The word before or after a hyphen.
+_WORD_START = re.compile(r"\w+$")
+_WORD_END = re.compile(r"\w+")
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART",
                           "LAW", "PRODUCT", "NAME"})
 # "What did X say?" asks for everything X said; "What did X warn?" asks about a warning.
@@ -327,8 +330,8 @@ class Extractor:
         held = holders.get(chosen[0].sentence_id) or by_verb.get(chosen[0].sentence_id)
         if held is None:
             chosen = self._with_context(intent, chosen)
-        short = _phrase(held or short_answer(query, _without_dateline(chosen[0].text)),
-                        chosen[0])
+        short = _phrase(_whole_words(held, chosen[0].text) if held else
+                        short_answer(query, _without_dateline(chosen[0].text)), chosen[0])
         if intent.head == "name" and not self._named_near(
                 chosen[0], intent, set(intent.terms) - set(terms("name names")), _NAME_LABELS):
             # "What is the name of X?" needs a name written next to X.
@@ -866,6 +869,17 @@ def _without_dateline(text: str) -> str:
     """``text`` with its dateline blanked out (offsets unchanged)."""
     filed = _dateline_end(text)
     return " " * filed + text[filed:]
+
+
+def _whole_words(span: tuple[int, int], text: str) -> tuple[int, int]:
+    """``span`` of ``text`` widened over a hyphenated word a parse cuts ("a brutal
+    counter*-insurgency*")."""
+    start, end = span
+    while start > 1 and text[start - 1] == "-" and text[start - 2].isalnum():
+        start = _WORD_START.search(text, 0, start - 1).start()
+    while end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum():
+        end = _WORD_END.match(text, end + 1).end()
+    return start, end
 
 
 def _phrase(span: tuple[int, int] | None, sentence: Sentence) -> Sentence | None:

@@ -454,6 +454,15 @@ def test_what_is_answered_by_the_argument_of_the_verb_in_its_place(embedder, cac
     assert engine.ask("what were the inmates exposed to?").short == "drugs and weapons"
 
 
+def test_the_argument_of_the_verb_keeps_its_hyphenated_words_whole(embedder, cache_dir):
+    engine = ArticleQA.from_text(
+        "Darfur conflict\n\nThe government of Sudan has waged a brutal counter-insurgency"
+        " against militias for the past six years.\n\nAid groups have left the region.\n",
+        embedder=embedder, cache_dir=cache_dir)
+    # The parse ends the object at "counter".
+    assert engine.ask("what has the government waged?").short == "a brutal counter-insurgency"
+
+
 def test_where_is_answered_by_the_place_of_the_verb(embedder, cache_dir):
     engine = ArticleQA.from_text(NURSES, embedder=embedder, cache_dir=cache_dir)
     # A place that is no named entity: where "work" is done.
