@@ -873,11 +873,13 @@ def _without_dateline(text: str) -> str:
 
 def _whole_words(span: tuple[int, int], text: str) -> tuple[int, int]:
     """``span`` of ``text`` widened over a hyphenated word a parse cuts ("a brutal
-    counter*-insurgency*")."""
+    counter*-insurgency*"); a number stays one ("*44*-year-old" answers "how old")."""
     start, end = span
-    while start > 1 and text[start - 1] == "-" and text[start - 2].isalnum():
+    while (start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()
+           and text[start].isalpha()):
         start = _WORD_START.search(text, 0, start - 1).start()
-    while end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum():
+    while (end + 1 < len(text) and text[end] == "-" and text[end + 1].isalpha()
+           and text[end - 1].isalpha()):
         end = _WORD_END.match(text, end + 1).end()
     return start, end
 
