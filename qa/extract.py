@@ -275,8 +275,8 @@ class Extractor:
         by ``relation_weight`` of the cosine too (:meth:`_relation_shift`), never the decision.
         """
         labels = ANSWER_LABELS.get(intent.wants) if typed else None
-        if typed and labels is None and intent.head == "name":
-            # "What is the name of the sprinter?": a name of any kind.
+        if typed and labels is None and (intent.head == "name" or intent.instance_of):
+            # "What is the name of the sprinter?", "Which banana producer?": a name of any kind.
             labels = _NAME_LABELS
         if labels is not None and intent.head in lexicon.NATION_NOUNS:
             # "Which countries' officers died?" is answered by "Iranian and Iraqi" too.
@@ -807,6 +807,10 @@ class Extractor:
             return True
         if intent.wants is Wants.NUMBER:
             return bool(_NUMBER.search(_YEAR.sub("", sentence.text)))
+        if intent.instance_of is not None:
+            # "Which banana producer is this?": a name next to the noun ("Banana producer
+            # Chiquita").
+            return self._named_near(sentence, intent, set(terms(intent.instance_of)), labels)
         if self._holds(sentence, labels, intent):
             return True
         # "He received the prize", "The officials were killed ...": a who-answer naming no

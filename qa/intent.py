@@ -79,7 +79,8 @@ class Intent:
     "who was *arrested*?"), ``event`` the main verb of a when-question ("when did the US
     *invade* Iraq?"), ``argument_of`` the verb and the place of "what" or "where" ("what
     was X *convicted of*?" -> ("convict", "of"), "where do nurses *work*?" -> ("work",
-    "where")).
+    "where")). ``instance_of`` is the noun "which" or "what" asks for one of when it is
+    no known kind ("which *producer* is this?").
     ``unknown_names`` are names the article never mentions: capitalised ones, and the
     subject of "what did X say" in any case when none of its words is the article's.
     """
@@ -97,6 +98,7 @@ class Intent:
     subject_of: str | None = None
     passive: bool = False
     argument_of: tuple[str, str] | None = None
+    instance_of: str | None = None
 
     @property
     def entities(self) -> tuple[ArticleEntity, ...]:
@@ -143,6 +145,7 @@ def understand(question: str, table: EntityTable, vocabulary: Vocabulary) -> Int
         **(_doer(tokens) if wants is Wants.PERSON else {}),
         argument_of=(_argument(tokens) if wants is Wants.OTHER
                      else _located(tokens) if wants is Wants.PLACE else None),
+        instance_of=_instance_of(tokens, wh) if wants is Wants.OTHER else None,
     )
 
 
@@ -245,6 +248,18 @@ def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, sub
     if first in _AUX:
         return Wants.YES_NO
     return Wants.OTHER
+
+
+def _instance_of(tokens: tuple[Token, ...], wh: int | None) -> str | None:
+    """The noun "which" or "what" is the determiner of ("which banana *producer*"), unless
+    it names a kind of something else ("what *type* of sentences")."""
+    if wh is None or tokens[wh].dep != "det":
+        return None
+    noun = tokens[tokens[wh].head]
+    if noun.pos not in _NOMINAL or any(t.head == tokens[wh].head and t.text.lower() == "of"
+                                       for t in tokens):
+        return None
+    return noun.text.lower()
 
 
 def _asks_for_noun(tokens: tuple[Token, ...], wh: int | None) -> bool:

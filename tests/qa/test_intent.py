@@ -264,3 +264,14 @@ def test_a_point_in_time_answers_when(text):
                                   "each year", "a decade"])
 def test_an_age_or_a_duration_does_not_answer_when(text):
     assert not lexicon.POINT_IN_TIME.search(text)
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("Which resolution did the parliament adopt?", "resolution"),
+    ("what base was attacked?", "base"),
+    ("What type of troops are in Iraq?", None),  # a kind of troops, not a type
+    ("What did the parliament adopt?", None),
+    ("Which unit did Soleimani lead?", None),  # an organisation: a known kind
+])
+def test_the_noun_which_asks_for_one_of(understood, question, noun):
+    assert understood(question).instance_of == noun

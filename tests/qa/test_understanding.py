@@ -481,6 +481,16 @@ def test_the_place_of_the_verb_answers_where_as_a_named_place_would(embedder, ca
     assert answer.short == "oil platforms"
 
 
+def test_which_x_is_answered_by_a_name_written_next_to_x(embedder, cache_dir):
+    engine = ArticleQA.from_text(
+        "Fruit company fined\n\n"
+        "A Justice Department spokesman said on Tuesday that banana producer Chiquita will"
+        " pay a $25 million fine.\n\nThe banana producer has paid fines before.\n",
+        embedder=embedder, cache_dir=cache_dir)
+    answer = engine.ask("which banana producer is this?")
+    assert "Chiquita" in answer.citations[0].quote
+
+
 def test_the_name_of_something_is_answered_by_a_sentence_holding_a_name(embedder, cache_dir):
     engine = ArticleQA.from_text(TOUR, embedder=embedder, cache_dir=cache_dir)
     # The first sentence says more of the question's words but names no band.
