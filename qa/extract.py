@@ -51,6 +51,8 @@ _WHO_IS = re.compile(r"\W*who\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"\bhow much\b", re.IGNORECASE)
 _HOW_OLD = re.compile(r"\W*how old\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# An age written after a name ("Hasan*, 39,* was wounded"): no count.
+_AGE_AFTER_NAME = re.compile(r",\s+\d{1,3}\s*(?=[,)])")
 _PERSON = frozenset({"PERSON"})
 # Who does something: a person, or an organisation acting as one ("a USA Today/Gallup poll").
 _ACTORS = frozenset({"PERSON", "ORG"})
@@ -213,6 +215,12 @@ class Extractor:
         candidates += [self._index.sentences[i] for i in context
                        if self._index.sentences[i] not in candidates]
         candidates = [s for s in candidates if s.sentence_id not in shown]
+        if wants is Wants.MEASURE and _HOW_OLD.match(intent.text):
+            # "how old is X?": X's age may be written with any mention of X, retrieved or not.
+            article = [s for doc_id in dict.fromkeys(h.doc_id for h in hits)
+                       for s in self.by_document.of(doc_id) if s.sentence_id not in shown]
+            candidates += [self._index.sentences[i] for i in self._ages(article, intent)
+                           if self._index.sentences[i] not in candidates]
         referred = self._referred(intent, context, shown)
         if referred:
             # "where did it happen?": "it" is what the last answer told, which may say.
@@ -806,7 +814,7 @@ class Extractor:
         if labels is None:
             return True
         if intent.wants is Wants.NUMBER:
-            return bool(_NUMBER.search(_YEAR.sub("", sentence.text)))
+            return bool(_NUMBER.search(_YEAR.sub("", self._without_ages(sentence))))
         if intent.instance_of is not None:
             # "Which banana producer is this?": a name next to the noun ("Banana producer
             # Chiquita").
@@ -819,6 +827,16 @@ class Extractor:
         names_someone = any(e.label == "PERSON" for e in facts.entities)
         return (intent.wants is Wants.PERSON and not names_someone
                 and self._naming(sentence, labels, intent) is not None)
+
+    def _without_ages(self, sentence: Sentence) -> str:
+        """``sentence``'s text without the ages written after a person's name ("Hasan, 39,
+        was wounded" -> "Hasan was wounded")."""
+        text = sentence.text
+        for entity in reversed(self._index.facts[sentence.sentence_id].entities):
+            age = _AGE_AFTER_NAME.match(text, entity.end) if self._is_person(entity) else None
+            if age:
+                text = text[: age.start()] + text[age.end():]
+        return text
 
     def _dated_document(self, hits: list[Hit]) -> Selection | None:
         for hit in hits:

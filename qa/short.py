@@ -37,6 +37,8 @@ _COUNT = re.compile(
     r"(?:\s+(?:per\s*cent|percent|%))?\b",
     re.IGNORECASE,
 )
+# An age written after a name ("Hasan, 39, was wounded"): part of the name's phrase, no count.
+_NAMED_AGE = re.compile(r"\b[A-Z][\w’'.-]*,\s+\d{1,3}(?=\s*[,)])")
 _WHERE = re.compile(
     r"\b(?:in|at|near|outside|inside|into|from|on)\s+"
     r"(?:the\s+(?:outskirts|north|south|east|west|centre|center|heart)\s+of\s+)?(?:the\s+)?"
@@ -81,8 +83,9 @@ def _answer_span(question: str, sentence: str) -> tuple[int, int] | None:
     if kind in ("when", "what year"):
         return _nearest_match(_WHEN, sentence, anchors)
     if kind in ("many", "much"):
-        dates = [m.span() for m in _WHEN.finditer(sentence)]
-        return _nearest_match(_COUNT, sentence, anchors, _is_count, within=dates)
+        # A day of a date or an age is no count: "June *23*", "Hasan, *39*,".
+        taken = [m.span() for pattern in (_WHEN, _NAMED_AGE) for m in pattern.finditer(sentence)]
+        return _nearest_match(_COUNT, sentence, anchors, _is_count, within=taken)
     if kind == "where":
         return _nearest_match(_WHERE, sentence, anchors, _is_place)
     known = {word.lower() for name in names(question) for word in name.split()}

@@ -141,3 +141,10 @@ def test_description_is_an_appositive_or_what_the_name_is(name, sentence, descri
 ])
 def test_no_description_when_the_sentence_does_not_say_what_the_name_is(name, sentence):
     assert description(name, sentence) is None
+
+
+def test_an_age_written_after_a_name_is_no_count():
+    sentence = "Hasan, 39, was wounded, and 42 others were hurt."
+    span = short_answer("how many were wounded?", sentence)
+    assert sentence[span[0]:span[1]] == "42"
+    assert short_answer("how many were wounded?", "Hasan, 39, was wounded.") is None

@@ -429,6 +429,21 @@ def test_how_old_is_answered_by_the_age_written_with_the_name(embedder, cache_di
     assert engine.ask("How old is Tom Berg?").short == "44"
 
 
+def test_how_old_finds_the_age_where_retrieval_does_not(embedder, cache_dir):
+    engine = ArticleQA.from_text(
+        "New heart unit opens\n\n"
+        "Dr. Lena Ortiz opened the city's first heart unit on Monday. The unit has 40 beds"
+        " and two operating rooms.\n\n"
+        "Ortiz said the unit would cut waiting times for heart surgery by half. Patients"
+        " waited eight months last year.\n\n"
+        "The hospital board approved the unit in 2019 after a long campaign by doctors and"
+        " patients.\n\n"
+        "Ortiz, 52, trained in Madrid and Boston before she joined the hospital in 2001.\n",
+        embedder=embedder, cache_dir=cache_dir).with_settings(top_k=1)
+    # The one passage retrieved is the first; the age is written in the last.
+    assert engine.ask("how old is ortiz?").short == "52"
+
+
 def test_who_may_be_answered_by_an_organisation(embedder, cache_dir):
     engine = ArticleQA.from_text(POLL, embedder=embedder, cache_dir=cache_dir)
     # Not led by the sentence before, which names a person.
