@@ -253,23 +253,35 @@ def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, sub
 def _instance_of(tokens: tuple[Token, ...], wh: int | None) -> str | None:
     """The noun "which" or "what" is the determiner of ("which banana *producer*"), unless
     it names a kind of something else ("what *type* of sentences")."""
-    if wh is None or tokens[wh].dep != "det":
+    noun = _determined(tokens, wh)
+    if noun is None or (noun + 1 < len(tokens) and tokens[noun + 1].text.lower() == "of"):
         return None
-    noun = tokens[tokens[wh].head]
-    if noun.pos not in _NOMINAL or any(t.head == tokens[wh].head and t.text.lower() == "of"
-                                       for t in tokens):
-        return None
-    return noun.text.lower()
+    return tokens[noun].text.lower()
 
 
 def _asks_for_noun(tokens: tuple[Token, ...], wh: int | None) -> bool:
     """Whether "what" or "which" asks for the kind of thing its noun is: "*what* terrorist
     group", "*what* is the name of ...", not "*what* did police find?" (the police found
     it)."""
-    if wh is None:
+    if wh is None or _determined(tokens, wh) is not None:
         return True
     token = tokens[wh]
-    return token.dep == "det" or tokens[token.head].lemma == "be" or token.head == wh
+    return tokens[token.head].lemma == "be" or token.head == wh
+
+
+def _determined(tokens: tuple[Token, ...], wh: int | None) -> int | None:
+    """The position of the noun right after the question word, which it determines, past
+    its modifiers ("which banana *producer*", "what US *war*"): the words, not the parse,
+    which may take a lowercase "which states" for a pronoun and a subject."""
+    if wh is None:
+        return None
+    noun = None
+    for i in range(wh + 1, len(tokens)):
+        if tokens[i].pos in _NOMINAL:
+            noun = i
+        elif tokens[i].pos != "ADJ":
+            break
+    return noun
 
 
 def is_narrator(subject_text: str | None) -> bool:

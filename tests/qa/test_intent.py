@@ -67,6 +67,7 @@ def understood(engine):
         ("What analyst's view was quoted?", Wants.PERSON),
         # "What" as the object asks for what was found, not for the finders.
         ("What did the officials find in the base?", Wants.OTHER),
+        ("which states have no troops?", Wants.PLACE),  # "which" parsed as a pronoun
         # A part of a place is a place; a part of something else is not.
         ("In what part of Iraq are the US troops?", Wants.PLACE),
         ("What part of the resolution is binding?", Wants.OTHER),
