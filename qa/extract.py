@@ -40,6 +40,9 @@ _DESCRIBED_WITHIN = 6
 _VERB_CANDIDATES = 8
 # A name that answers "what is the name of X" is written this close to X (characters).
 _NEAR_CHARS = 40
+# What stands between a noun and the name of one of what it names: "producer Chiquita",
+# "Chiquita, the producer", "song “Livin' La Vida Loca”".
+_ADJACENT = re.compile(r"[\s,“”\"‘’']{1,3}")
 # The word before or after a hyphen.
 _WORD_START = re.compile(r"\w+$")
 _WORD_END = re.compile(r"\w+")
@@ -782,6 +785,21 @@ class Extractor:
             for e in self._index.facts[sentence.sentence_id].entities
         )
 
+    def _naming_noun(self, sentence: Sentence, intent: Intent, labels: frozenset[str]) -> bool:
+        """Whether ``sentence`` names one of what "which X" asks for: a name written right
+        before or after the noun X, or holding it ("banana producer *Chiquita*", "the
+        *Vietnam War*", "his song “*Livin' La Vida Loca*”"); not one merely near it."""
+        text = sentence.text
+        named = _named_by(intent)
+        names = [e for e in self._index.facts[sentence.sentence_id].entities
+                 if e.label in labels and e.text.lower() not in named]
+        return any(
+            e.start <= noun.start() and noun.end() <= e.end
+            or _ADJACENT.fullmatch(text[noun.end() : e.start])
+            or _ADJACENT.fullmatch(text[e.end : noun.start()])
+            for noun in _words_with_stems(text, set(terms(intent.instance_of))) for e in names
+        )
+
     def _holds(self, sentence: Sentence, labels: frozenset[str], intent: Intent) -> bool:
         """Whether ``sentence`` holds an entity of one of ``labels`` that the question does
         not already name, and that is not merely who reports it ("..., Davies said" does not
@@ -816,9 +834,7 @@ class Extractor:
         if intent.wants is Wants.NUMBER:
             return bool(_NUMBER.search(_YEAR.sub("", self._without_ages(sentence))))
         if intent.instance_of is not None:
-            # "Which banana producer is this?": a name next to the noun ("Banana producer
-            # Chiquita").
-            return self._named_near(sentence, intent, set(terms(intent.instance_of)), labels)
+            return self._naming_noun(sentence, intent, labels)
         if self._holds(sentence, labels, intent):
             return True
         # "He received the prize", "The officials were killed ...": a who-answer naming no
