@@ -34,7 +34,7 @@ _AGE = re.compile(r"\b\d+ ?-? ?year ?-? ?old\b")
 # Determiners of a noun phrase that refers back to something already written.
 _DEFINITE = {"the", "these", "those", "this", "that"}
 # Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
-ANNOTATION_VERSION = 18
+ANNOTATION_VERSION = 19
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -383,7 +383,9 @@ def _entities(doc) -> tuple[Entity, ...]:
     for entity in doc.ents:
         start = entity.start
         # Not over the first word: a sentence capitalises it whatever it is ("Engineer").
+        # Nor over a title's full stop the tokenizer split off ("Maj", ".").
         while (start > 1 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ == ""
+               and doc[start - 1].text[:1].isalpha()
                and doc[start - 1].text.rstrip(".").lower() not in TITLES):
             start -= 1
         span = doc[start : entity.end]

@@ -87,6 +87,11 @@ def test_entities_carry_offsets_into_their_sentence():
     assert "DATE" in {e.label for e in facts.entities}
 
 
+def test_a_name_is_not_widened_over_a_titles_full_stop():
+    (facts,) = annotate(sentences("The suspect, Maj. Nidal Malik Hasan, remained in care."))
+    assert "Nidal Malik Hasan" in {e.text for e in facts.entities if e.label == "PERSON"}
+
+
 def test_questions_parse_into_tokens_with_heads():
     tokens = parse("what did vltcheck say about the parliament?")
     say = next(i for i, t in enumerate(tokens) if t.lemma == "say")
