@@ -243,7 +243,7 @@ def _wants(core: str, tokens: tuple[Token, ...], words: list[str], mentions, sub
         by_head = kind_of_noun(_named_noun(tokens) if head == "name" else head)
         if by_head is not None:
             return by_head
-        if _part_of_place(tokens, mentions):
+        if _part_of_place(tokens, mentions, wh):
             return Wants.PLACE
     if first in _AUX:
         return Wants.YES_NO
@@ -314,14 +314,16 @@ def _named_noun(tokens: tuple[Token, ...]) -> str | None:
     return None
 
 
-def _part_of_place(tokens: tuple[Token, ...], mentions: tuple[Mention, ...]) -> bool:
+def _part_of_place(tokens: tuple[Token, ...], mentions: tuple[Mention, ...],
+                   wh: int | None) -> bool:
     """Whether the question asks for a part of a place: "in what *part of the United
     States* ...", "which *side of Kabul*"."""
+    part = _determined(tokens, wh)
+    if part is None or tokens[part].text.lower() not in lexicon.PART_NOUNS:
+        return False
     places = [m for m in mentions if m.entity.label in _PLACE_LABELS]
-    asked = {t.head for t in tokens if t.dep == "det" and t.text.lower() in ("what", "which")}
     for i, token in enumerate(tokens):
-        if (token.text.lower() == "of" and token.head in asked
-                and tokens[token.head].text.lower() in lexicon.PART_NOUNS):
+        if token.text.lower() == "of" and token.head == part:
             for j, obj in enumerate(tokens):
                 if obj.head == i and obj.dep == "pobj":
                     start, end = subtree_span(tokens, j)
