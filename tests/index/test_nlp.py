@@ -1,11 +1,14 @@
 """Index-time annotation: entities and who reports each sentence, from the grammar."""
 
+import importlib
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from spacy.tokenizer import Tokenizer
 
-from index.nlp import annotate, is_english, parse, pipeline_id
+from index.nlp import UNUSED_PARTS, annotate, is_english, parse, pipeline, pipeline_id
 from index.types import Sentence
 
 
@@ -212,6 +215,20 @@ def test_each_verb_keeps_its_arguments_and_where_they_stand():
     # A conjoined verb shares its head's subject.
     assert ("marry", "nsubj", "Lena Moss") in found[2]
     assert ("marry", "dobj", "Paul Kern") in found[2]
+
+
+def test_the_tokenizer_left_unread_is_the_one_the_language_builds(article_text):
+    built = pipeline(entities=False).tokenizer
+    name, version = pipeline_id().split("+")[0].rsplit("-", 1)
+    package = Path(importlib.import_module(name).__file__).parent
+    saved = Tokenizer(built.vocab).from_disk(package / f"{name}-{version}" / "tokenizer",
+                                             exclude=["vocab"])
+    assert "tokenizer" in UNUSED_PARTS
+    assert saved.rules == built.rules
+    for part in ("prefix_search", "suffix_search", "infix_finditer", "url_match"):
+        assert getattr(saved, part).__self__.pattern == getattr(built, part).__self__.pattern
+    assert saved.token_match == built.token_match
+    assert [t.text for t in saved(article_text)] == [t.text for t in built(article_text)]
 
 
 def test_the_pipeline_loads_without_torch_or_spacys_command_line_which_stay_importable():
