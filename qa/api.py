@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
 
 from index.article_index import RETRIEVAL_MODES, Chunking
 from index.clean import clean
@@ -16,6 +19,7 @@ from index.embed import Embedder
 from index.embedder_choice import default_embedder
 from index.errors import EmptyArticleError
 from index.heap import release_free_heap
+from index.nlp import pipeline
 from index.jsonl import read_sources
 from index.read import read_article
 from index.store_choice import open_store
@@ -30,6 +34,9 @@ from qa.relation import relation_query
 from qa.types import Answer
 
 DEFAULT_ARTICLE = "rt-2020-01-05-iraq-us-troops.txt"
+# Threads that embed questions while they are parsed; two, so that two chats asking at once
+# do not wait for each other.
+_QUESTION_WORKERS = ThreadPoolExecutor(2, "article-qa-question")
 # Earlier turns replayed to know what the conversation is about; older ones rarely matter.
 CONTEXT_TURNS = 4
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -53,6 +60,10 @@ class ArticleQA:
         self.settings = settings
         self._embedder = embedder
         self._extractor = Extractor(index, settings, _reader() if settings.reader else None)
+        # Loaded now, before a question is embedded on another thread: loading it hides
+        # torch from imports for a moment (index.nlp), which a first embedding that
+        # exports the model through sentence-transformers must not meet.
+        pipeline(entities=False)
 
     @classmethod
     def from_documents(
@@ -150,12 +161,19 @@ class ArticleQA:
         extractor = self._extractor
         resolved = resolve(extractor.vocabulary.corrected(question), turns, extractor.entities,
                            self._opening)
+        query = unwrap(resolved.query)
+        relation = None
+        if self.settings.relation_weight:
+            named = extractor.entities.link(unwrap(resolved.intent_text))
+            relation = relation_query(query, [m.entity for m in named])
+        # One batch: the second text costs far less than a second call.
+        texts = [query] if relation is None else [query, relation]
+        # The question is embedded on the other core while its grammar is parsed here:
+        # ONNX Runtime lets go of the interpreter, and neither needs the other.
+        embedding = _QUESTION_WORKERS.submit(_timed, self._embedder.embed, texts)
         intent = understand(resolved.intent_text, extractor.entities, extractor.vocabulary)
         understood = time.perf_counter()
-        query = unwrap(resolved.query)
-        relation = relation_query(query, intent) if self.settings.relation_weight else None
-        # One batch: the second text costs far less than a second call.
-        vectors = self._embedder.embed([query] if relation is None else [query, relation])
+        vectors, embed_ms = embedding.result()
         query_vector = vectors[0]
         embedded = time.perf_counter()
         hits = self.index.search(
@@ -176,7 +194,7 @@ class ArticleQA:
             short=selection.short,
             timings_ms={
                 "understand": 1000 * (understood - started),
-                "embed": 1000 * (embedded - understood),
+                "embed": embed_ms,
                 "search": 1000 * (searched - embedded),
                 "extract": 1000 * (done - searched),
                 "total": 1000 * (done - started),
@@ -223,6 +241,13 @@ class ArticleQA:
         hits = self.index.search(query, query_vector, self.settings.top_k, self.settings.retrieval)
         candidates = self._extractor.candidates(hits)
         return self._extractor.rule_ranked(query, query_vector, candidates)[0][:n]
+
+
+def _timed(embed: Callable[[list[str]], np.ndarray], texts: list[str]) -> tuple[np.ndarray, float]:
+    """``embed(texts)`` and how long it took, in ms."""
+    started = time.perf_counter()
+    vectors = embed(texts)
+    return vectors, 1000 * (time.perf_counter() - started)
 
 
 @lru_cache(maxsize=1)

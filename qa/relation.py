@@ -6,7 +6,7 @@ import re
 from typing import Iterable
 
 from index.sparse import terms
-from qa.intent import Intent
+from qa.entities import ArticleEntity
 
 # Whom a later sentence calls "he", "they" or "the company": these names are taken out.
 # Places stay ("in Iraq" is mostly a circumstance of what is asked): taking them out too
@@ -23,10 +23,10 @@ def without_names(text: str, names: Iterable[str]) -> str:
     return " ".join(text.split())
 
 
-def relation_query(query: str, intent: Intent) -> str | None:
-    """``query`` without the people, organisations and groups it names ("What was Abu-Jamal
-    convicted of?" -> "What was convicted of?"), or None when it names none or nothing else
-    is left.
+def relation_query(query: str, entities: Iterable[ArticleEntity]) -> str | None:
+    """``query`` without the people, organisations and groups among ``entities`` (the
+    article entities the question names): "What was Abu-Jamal convicted of?" -> "What was
+    convicted of?"; or None when it names none or nothing else is left.
 
     A sentence that holds the answer often refers to the question's subject as "he" or "the
     company" ("He was convicted for the 1981 murder of ..."), while sentences that merely
@@ -34,10 +34,10 @@ def relation_query(query: str, intent: Intent) -> str | None:
     asked of the names does not favour them.
 
     Example:
-        >>> relation_query("Who did Polanski marry?", intent)  # intent links "Polanski"
+        >>> relation_query("Who did Polanski marry?", [polanski])  # the linked entity
         'Who did marry?'
     """
-    names = [alias for entity in intent.entities if entity.label in _REFERRED_LABELS
+    names = [alias for entity in entities if entity.label in _REFERRED_LABELS
              for alias in entity.aliases]
     stripped = without_names(query, names)
     if stripped == " ".join(query.split()) or not terms(stripped):

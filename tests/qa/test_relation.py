@@ -40,7 +40,7 @@ def relation(engine):
 
     def run(question):
         return relation_query(question, understand(question, extractor.entities,
-                                                   extractor.vocabulary))
+                                                   extractor.vocabulary).entities)
 
     return run
 
