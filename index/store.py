@@ -10,7 +10,7 @@ import os
 import shutil
 import sys
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Callable
 
@@ -173,7 +173,7 @@ def load_or_build(
     try:
         index = load(directory, expected)
         log.info("loaded index from %s", directory)
-        return index
+        return _sourced_as_given(index, documents)
     except FileNotFoundError:
         log.info("building index in %s", directory)
     except ArticleQAError as exc:
@@ -184,7 +184,7 @@ def load_or_build(
             try:
                 index = load(directory, expected)
                 log.info("loaded index from %s (saved by another process)", directory)
-                return index
+                return _sourced_as_given(index, documents)
             except (FileNotFoundError, ArticleQAError):
                 pass
             _remove_leftovers(directory)
@@ -194,6 +194,16 @@ def load_or_build(
             save(index, directory)
         except OSError as exc:
             log.warning("index not saved (%s); it will be rebuilt next time", exc)
+    return index
+
+
+def _sourced_as_given(index: ArticleIndex, documents: list[Document]) -> ArticleIndex:
+    """``index`` with each article's source as given now. A saved index serves the same
+    articles read from anywhere (their text and cleaning are in its fingerprint, their path
+    is not); citations must name the file read, not the one the index was built from."""
+    sources = {document.doc_id: document.source for document in documents}
+    index.documents = {doc_id: replace(document, source=sources[doc_id])
+                       for doc_id, document in index.documents.items()}
     return index
 
 

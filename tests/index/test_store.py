@@ -84,6 +84,17 @@ def test_second_start_does_not_re_embed(engine, embedder, tmp_path, article_text
     assert counting.texts == 0
 
 
+def test_a_saved_index_names_the_file_the_article_was_read_from_now(embedder, tmp_path,
+                                                                    article_text):
+    counting = CountingEmbedder(embedder)
+    load_or_build([clean(article_text, source="old/place.txt")], counting, cache_dir=tmp_path)
+    counting.texts = 0
+    loaded = load_or_build([clean(article_text, source="new/place.txt")], counting,
+                           cache_dir=tmp_path)
+    assert counting.texts == 0  # the saved index, not a new one
+    assert [d.source for d in loaded.documents.values()] == ["new/place.txt"]
+
+
 def test_stale_manifest_is_refused_and_rebuilt_with_a_notice(saved, embedder, caplog):
     index, documents, directory = saved
     manifest = json.loads((directory / MANIFEST).read_text())
