@@ -254,11 +254,21 @@ def _full_names(facts: Sequence[SentenceFacts]) -> dict[str, str]:
                 ending_with[other[i + 1 :]].add(other)
     full = {}
     for name in written | {n.split()[-1] for n in written}:
-        longer = ending_with.get(name, set()) | ({name} & written)
-        longest = {n for n in longer if not any(o != n and o.endswith(" " + n) for o in longer)}
+        # A sentence capitalises a surname's particle: "Al-Hajj, a Sudanese citizen" is
+        # "Sami al-Hajj".
+        longer = (ending_with.get(name, set()) | ending_with.get(_uncapitalised(name), set())
+                  | ({name} & written))
+        longest = {n for n in longer if not any(
+            o != n and (o.endswith(" " + n) or o.endswith(" " + _uncapitalised(n)))
+            for o in longer)}
         if len(longest) == 1:
             full[name] = longest.pop()
     return full
+
+
+def _uncapitalised(name: str) -> str:
+    """``name`` with its first letter lowercase, as a particle is written mid-name."""
+    return name[:1].lower() + name[1:]
 
 
 def _is_role(text: str) -> bool:

@@ -19,7 +19,7 @@ from qa.entities import ArticleEntity, EntityTable
 from qa.intent import ANSWER_LABELS, Intent, Wants, is_narrator, kind_of_noun
 from qa.reader import Reader
 from qa.relation import without_names
-from qa.sentence_parse import argument_spans, spoken
+from qa.sentence_parse import apposed, argument_spans, spoken
 from qa.sentence_terms import SentenceTerms, derived
 from qa.short import description, role_of, short_answer
 from qa.spelling import Vocabulary
@@ -59,6 +59,8 @@ _AGE_AFTER_NAME = re.compile(r",\s+\d{1,3}\s*(?=[,)])")
 _PERSON = frozenset({"PERSON"})
 # Who does something: a person, or an organisation acting as one ("a USA Today/Gallup poll").
 _ACTORS = frozenset({"PERSON", "ORG"})
+# What names a nationality: "a *Sudanese* citizen", "a citizen of *Sudan*".
+_NATION_LABELS = frozenset({"NORP", "GPE"})
 _TIME_LABELS = frozenset({"DATE", "TIME"})
 _EVENT_TERMS = frozenset(terms(" ".join(lexicon.EVENT_VERBS)))
 _QUESTION_END = re.compile(r"\?\W*$")
@@ -205,7 +207,8 @@ class Extractor:
                               rank_by=without_names(query, _subject_names(intent)),
                               relation_vector=relation_vector)
         if wants is Wants.IDENTITY and intent.subject is not None:
-            introduced = self._introduction(intent.subject)
+            introduced = (self._nationality(intent.subject) if intent.head in lexicon.NATION_NOUNS
+                          else self._introduction(intent.subject))
             if introduced is not None and introduced[0].sentence_id not in shown:
                 sentence, role = introduced
                 chosen = [sentence]
@@ -551,6 +554,21 @@ class Extractor:
                     return sentence, role
         return (sentences[0], None) if sentences else None
 
+    def _nationality(self, entity: ArticleEntity) -> tuple[Sentence, Sentence] | None:
+        """For "What is X's nationality?", the first sentence whose description of X names a
+        nation ("Al-Hajj, *a Sudanese citizen*", "Demjanjuk, *a Ukrainian*, says"), and that
+        description; a role written before the name is not one ("*Nazi* war crimes suspect
+        John Demjanjuk" is no nationality)."""
+        for sentence_id in entity.sentences:
+            sentence = self._index.sentences[sentence_id]
+            alias = self._alias_in(entity, sentence)
+            span = description(alias, sentence.text) if alias is not None else None
+            if span is not None and any(
+                    e.label in _NATION_LABELS and span[0] <= e.start and e.end <= span[1]
+                    for e in self._index.facts[sentence_id].entities):
+                return sentence, _phrase(span, sentence)
+        return None
+
     @staticmethod
     def _alias_in(entity: ArticleEntity, sentence: Sentence) -> str | None:
         """The longest of ``entity``'s names that ``sentence`` writes, as written there."""
@@ -787,18 +805,21 @@ class Extractor:
 
     def _naming_noun(self, sentence: Sentence, intent: Intent, labels: frozenset[str]) -> bool:
         """Whether ``sentence`` names one of what "which X" asks for: a name written right
-        before or after the noun X, or holding it ("banana producer *Chiquita*", "the
-        *Vietnam War*", "his song “*Livin' La Vida Loca*”"); not one merely near it."""
+        before or after the noun X, holding it or in apposition to it ("banana producer
+        *Chiquita*", "the *Vietnam War*", "his song “*Livin' La Vida Loca*”", "*Sobibor*, a
+        Nazi death camp"); not one merely near it."""
         text = sentence.text
         named = _named_by(intent)
         names = [e for e in self._index.facts[sentence.sentence_id].entities
                  if e.label in labels and e.text.lower() not in named]
+        nouns = _words_with_stems(text, set(terms(intent.instance_of))) if names else []
+        pairs = [(noun, e) for noun in nouns for e in names]
         return any(
             e.start <= noun.start() and noun.end() <= e.end
             or _ADJACENT.fullmatch(text[noun.end() : e.start])
             or _ADJACENT.fullmatch(text[e.end : noun.start()])
-            for noun in _words_with_stems(text, set(terms(intent.instance_of))) for e in names
-        )
+            for noun, e in pairs
+        ) or any(apposed(text, noun.span(), (e.start, e.end)) for noun, e in pairs)
 
     def _holds(self, sentence: Sentence, labels: frozenset[str], intent: Intent) -> bool:
         """Whether ``sentence`` holds an entity of one of ``labels`` that the question does

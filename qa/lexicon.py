@@ -77,7 +77,7 @@ VIEW_NOUNS = frozenset("view views opinion opinions position stance take thought
                        "arguments point perspective".split())
 # Nouns that ask who someone is ("Maloof's background").
 IDENTITY_NOUNS = frozenset("background role job title position occupation profession "
-                           "identity".split())
+                           "identity nationality".split())
 
 # The head noun of "which X" / "what X" decides the kind of answer.
 PERSON_NOUNS = frozenset(

@@ -57,3 +57,14 @@ def argument_spans(arguments: tuple[tuple[str, str, int, int], ...], lemma: str,
         wanted.add("ccomp")  # what is found may be a clause: "found *that drivers ...*"
     return [(start, end) for verb, where, start, end in arguments
             if verb == lemma and where in wanted]
+
+
+def apposed(sentence: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether the words at character spans ``first`` and ``second`` of ``sentence`` stand
+    in apposition, either way round: "*Sobibor*, a Nazi death *camp*", "the *camp*,
+    *Sobibor*"."""
+    tokens = parsed(sentence)
+    one = {i for i, t in enumerate(tokens) if first[0] <= t.start < first[1]}
+    other = {i for i, t in enumerate(tokens) if second[0] <= t.start < second[1]}
+    return any(tokens[i].dep == "appos" and tokens[i].head in b
+               for a, b in ((one, other), (other, one)) for i in a)

@@ -506,6 +506,18 @@ def test_which_x_is_answered_by_a_name_written_next_to_x(embedder, cache_dir):
     assert "Chiquita" in answer.citations[0].quote
 
 
+def test_a_persons_nationality_is_the_nation_a_description_of_them_names(embedder, cache_dir):
+    engine = ArticleQA.from_text(
+        "Cameraman freed\n\n"
+        "Norwegian officials welcomed the release of cameraman Ivo al-Karim on Friday."
+        "\n\nThe plane also carried a Chilean national, the airline said."
+        "\n\nAl-Karim, a Bolivian citizen in his forties, was held for three years.\n",
+        embedder=embedder, cache_dir=cache_dir)
+    # Not the first nation named, nor another man's; "Al-Karim" is "Ivo al-Karim".
+    answer = engine.ask("what is al-karim's nationality?")
+    assert answer.found and "Bolivian" in answer.short
+
+
 def test_the_name_of_something_is_answered_by_a_sentence_holding_a_name(embedder, cache_dir):
     engine = ArticleQA.from_text(TOUR, embedder=embedder, cache_dir=cache_dir)
     # The first sentence says more of the question's words but names no band.
