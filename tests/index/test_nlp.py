@@ -31,6 +31,16 @@ def test_named_pronoun_and_quoted_continuations():
     ) == ["Jane Doe", "Jane Doe", "Jane Doe", None, None, "John Smith"]
 
 
+def test_a_verb_right_after_a_quotation_introduces_it_whatever_the_parse_made_of_it():
+    # The parser takes "occupancy dips" for a noun phrase, not the verb's clause.
+    assert speakers(
+        "“Restaurant occupancy dips considerably during the first week in January,” said"
+        " restaurant publicist Clara B. Oduya."
+    ) == ["Clara B. Oduya"]
+    # A quoted title as the subject quotes no one.
+    assert speakers("“Harbour Lights” grossed $12.5 million in its first weekend.") == [None]
+
+
 def test_reporting_verbs_in_any_tense_and_form():
     found = speakers(
         "The deal will collapse, Maria Lopez predicts.",

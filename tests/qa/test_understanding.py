@@ -429,6 +429,17 @@ def test_how_old_is_answered_by_the_age_written_with_the_name(embedder, cache_di
     assert engine.ask("How old is Tom Berg?").short == "44"
 
 
+def test_how_old_is_answered_by_an_age_clause_after_the_name(embedder, cache_dir):
+    engine = ArticleQA.from_text(
+        "New coach for Riverside\n\n"
+        "Riverside named Marta Quintero as head coach on Monday, with a two-year contract."
+        "\n\nQuintero, who turns 47 next month, has coached since 2004, when 12 clubs"
+        " competed.\n\nRiverside, aged 90 this season, is the oldest club.\n",
+        embedder=embedder, cache_dir=cache_dir)
+    answer = engine.ask("how old is quintero?")
+    assert answer.short == "47" and "who turns 47" in answer.citations[0].quote
+
+
 def test_how_old_finds_the_age_where_retrieval_does_not(embedder, cache_dir):
     engine = ArticleQA.from_text(
         "New heart unit opens\n\n"
