@@ -59,6 +59,8 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _AGE_CLAUSE = r"(?:who\s+(?:turns|turned|will\s+turn)|aged)\s+"
 # An age written after a name ("Hasan*, 39,* was wounded"): no count.
 _AGE_AFTER_NAME = re.compile(r",\s+\d{1,3}\s*(?=[,)])")
+# Lead sentences of each retrieved article that are candidates, retrieved or not.
+LEAD_CANDIDATES = 2
 _PERSON = frozenset({"PERSON"})
 # Who does something: a person, or an organisation acting as one ("a USA Today/Gallup poll").
 _ACTORS = frozenset({"PERSON", "ORG"})
@@ -403,14 +405,19 @@ class Extractor:
         return [candidates[i] for i in order], rule[order]
 
     def candidates(self, hits: list[Hit]) -> list[Sentence]:
-        """Sentences of the retrieved passages; a headline, or a question the article asks
-        ("What the heck are triglycerides?"), retrieves but is never quoted."""
+        """Sentences of the retrieved passages, then the lead of each retrieved article (a
+        news lead says what, who, when and where, though the rest of the article may repeat
+        the question's words more often); a headline, or a question the article asks ("What
+        the heck are triglycerides?"), retrieves but is never quoted."""
         seen: dict[int, Sentence] = {}
         for hit in hits:
             for sentence_id in hit.passage.sentences:
                 sentence = self._index.sentences[sentence_id]
                 if not self._is_title(sentence) and not _QUESTION_END.search(sentence.text):
                     seen.setdefault(sentence_id, sentence)
+        for doc_id in dict.fromkeys(hit.passage.doc_id for hit in hits):
+            for sentence in self.lead(doc_id)[:LEAD_CANDIDATES]:
+                seen.setdefault(sentence.sentence_id, sentence)
         return list(seen.values())
 
     def _compose(self, chosen: list[Sentence], short: Sentence | None, confidence: float,

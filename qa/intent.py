@@ -417,10 +417,14 @@ def _speaker_subject(tokens: tuple[Token, ...], mentions: tuple[Mention, ...]):
 
 
 def _possessed_noun(tokens: tuple[Token, ...], mentions: tuple[Mention, ...]) -> str | None:
-    """The noun after a mention's possessive: "Maloof's *background*"."""
+    """The noun after a mention's possessive: "Maloof's *background*", "maloofs
+    *background*"; without the possessive, not a proper noun, which continues a name
+    ("the British *Nationality* Act")."""
     for mention in mentions:
-        following = [t for t in tokens if t.start >= mention.end and t.pos != "PART"]
-        if following and following[0].pos in _NOMINAL | {"ADJ"}:
+        after = [t for t in tokens if t.start >= mention.end]
+        possessive = bool(after) and after[0].pos == "PART"
+        following = [t for t in after if t.pos != "PART"]
+        if following and following[0].pos in (_NOMINAL if possessive else {"NOUN"}) | {"ADJ"}:
             return following[0].text.lower()
     return None
 

@@ -115,3 +115,15 @@ def test_what_did_x_say_quotes_only_that_speaker_in_article_order(engine):
 def test_lone_surrogates_in_a_question_are_replaced_not_fatal(engine):
     answer = engine.ask("What did Maloof warn? \ud800")
     assert answer.question.endswith("\ufffd")
+
+
+def test_the_lead_of_a_retrieved_article_is_a_candidate_though_its_passage_is_not(engine):
+    extractor = engine._extractor
+    question = "What did Vltchek say about the parliament?"
+    hits = engine.index.search(question, engine.embedder.embed([question])[0], 8, "hybrid")
+    (doc_id,) = {hit.passage.doc_id for hit in hits}
+    lead = extractor.lead(doc_id)[:2]
+    later = [h for h in hits if not {s.sentence_id for s in lead} & set(h.passage.sentences)]
+    assert later  # passages past the lead
+    candidates = extractor.candidates(later)
+    assert all(sentence in candidates for sentence in lead)

@@ -41,6 +41,9 @@ def understood(engine):
         ("Summarize Vltchek's view.", Wants.VIEW),
         ("who is pompeio?", Wants.IDENTITY),
         ("what's maloof's background?", Wants.IDENTITY),
+        ("What Is Maloof's Background?", Wants.IDENTITY),
+        # Without a possessive, a capitalised noun after a name continues it: no identity.
+        ("When was the Iraqi Position Act passed?", Wants.DATE),
         ("Can you tell me what Maloof warned?", Wants.STATEMENTS),
         ("what did vltcheck say about the parliament?", Wants.STATEMENTS),
         ("What did Fox News report?", Wants.STATEMENTS),
