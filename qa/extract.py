@@ -716,16 +716,39 @@ class Extractor:
         murdered Tate?", "police arrested *X*" for "who was arrested?"), with its span."""
         named = _named_by(intent)
         place = "nsubjpass" if intent.passive else "nsubj"
+        # "Who beat Federer?": the one beaten must be Federer.
+        done_to = _named_within(intent, intent.done_to) if not intent.passive else []
         found = {}
         for sentence in sentences:
             facts = self._index.facts[sentence.sentence_id]
             filed = _dateline_end(sentence.text)
             entities = [e for e in facts.entities
                         if e.label in labels and e.text.lower() not in named and e.start >= filed]
+            if done_to and self._elsewhere(sentence, intent.subject_of, "dobj", done_to):
+                continue
             for start, end in argument_spans(facts.arguments, intent.subject_of, place):
                 if start >= filed and any(start <= e.start and e.end <= end for e in entities):
                     found.setdefault(sentence.sentence_id, (start, end))
         return found
+
+    def _elsewhere(self, sentence: Sentence, lemma: str, place: str,
+                   given: list[ArticleEntity]) -> bool:
+        """Whether ``sentence`` names someone else in ``place`` of the verb ``lemma`` (in
+        either voice): a name of the same kind as one of ``given`` there, and none of theirs
+        ("Nadal beat *Ferrer*" is not about Federer). Words of another kind, a pronoun or
+        nothing there may still stand for them (a parse may attach the verb elsewhere)."""
+        facts = self._index.facts[sentence.sentence_id]
+        aliases = {alias for entity in given for alias in entity.aliases}
+        labels = {entity.label for entity in given}
+        for start, end in argument_spans(facts.arguments, lemma, place):
+            words = sentence.text[start:end].lower()
+            if any(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", words) for a in aliases):
+                return False
+            if any(start <= e.start < end and (
+                    e.label in labels or self._is_person(e) and "PERSON" in labels)
+                   for e in facts.entities):
+                return True
+        return False
 
     def _arguments(self, sentences: list[Sentence],
                    intent: Intent) -> dict[int, tuple[int, int]]:
@@ -756,11 +779,15 @@ class Extractor:
         Laden and ..."), or the subject of that verb in the passive, with the object's
         span."""
         named = _named_by(intent)
+        # "Who did Roddick beat?": the one beating must be Roddick.
+        doers = [e for e in intent.entities if e.label in _ACTORS]
         found = {}
         for sentence in sentences:
             facts = self._index.facts[sentence.sentence_id]
             entities = [e for e in facts.entities
                         if e.label in labels and e.text.lower() not in named]
+            if doers and self._elsewhere(sentence, intent.object_of, "nsubj", doers):
+                continue
             for verb, place, start, end in facts.arguments:
                 if (verb == intent.object_of and place in ("dobj", "dative", "nsubjpass")
                         and any(start <= e.start and e.end <= end for e in entities)):
@@ -906,6 +933,13 @@ class Extractor:
 def _best_ranked(ranked: list[Sentence], ranking: np.ndarray) -> list[Sentence]:
     """The ``_VERB_CANDIDATES`` of ``ranked`` that ``ranking`` puts first."""
     return [ranked[i] for i in np.argsort(-ranking, kind="stable")[:_VERB_CANDIDATES]]
+
+
+def _named_within(intent: Intent, span: tuple[int, int] | None) -> list[ArticleEntity]:
+    """The article entities the question mentions within ``span`` of it."""
+    if span is None:
+        return []
+    return [m.entity for m in intent.mentions if span[0] <= m.start and m.end <= span[1]]
 
 
 def _words_with_stems(text: str, stems: set[str]) -> list[re.Match]:

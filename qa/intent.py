@@ -76,7 +76,7 @@ class Intent:
     author"). ``head`` is the noun asked for ("which *unit*", "list the *analysts*").
     ``object_of`` is the verb whose object a who-question asks for ("who did X *meet*?"),
     ``subject_of`` the one whose subject it asks for ("who *signed* it?", ``passive`` for
-    "who was *arrested*?"), ``event`` the main verb of a when-question ("when did the US
+    "who was *arrested*?", ``done_to`` the span of its object: "who beat *Federer*?"), ``event`` the main verb of a when-question ("when did the US
     *invade* Iraq?"), ``argument_of`` the verb and the place of "what" or "where" ("what
     was X *convicted of*?" -> ("convict", "of"), "where do nurses *work*?" -> ("work",
     "where")). ``instance_of`` is the noun "which" or "what" asks for one of when it is
@@ -97,6 +97,7 @@ class Intent:
     event: str | None = None
     subject_of: str | None = None
     passive: bool = False
+    done_to: tuple[int, int] | None = None
     argument_of: tuple[str, str] | None = None
     instance_of: str | None = None
 
@@ -459,13 +460,17 @@ def _object_of(core: str, tokens: tuple[Token, ...]) -> str | None:
 
 def _doer(tokens: tuple[Token, ...]) -> dict:
     """For "who won the game?" / "who was arrested?": the verb whose subject the question
-    word is, and whether it is passive."""
+    word is, whether it is passive, and the span of the verb's object in the question
+    ("who beat *Federer*?"), if it has one."""
     for token in tokens:
         if token.text.lower() in ("who", "whom"):
             verb = tokens[token.head]
             if (token.dep in ("nsubj", "nsubjpass") and verb.pos == "VERB"
                     and verb.lemma not in ("be", "do", "have")):
-                return {"subject_of": verb.lemma, "passive": token.dep == "nsubjpass"}
+                objects = [i for i, t in enumerate(tokens)
+                           if t.head == token.head and t.dep == "dobj"]
+                return {"subject_of": verb.lemma, "passive": token.dep == "nsubjpass",
+                        "done_to": subtree_span(tokens, objects[0]) if objects else None}
             return {}
     return {}
 

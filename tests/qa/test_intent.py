@@ -219,6 +219,17 @@ def test_the_verb_whose_subject_a_who_question_asks_for(understood, question, ve
     assert (intent.subject_of, intent.passive) == (verb, passive)
 
 
+@pytest.mark.parametrize("question, done_to", [
+    ("who killed soleimani", "soleimani"),
+    ("Who criticised the Iraqi parliament?", "the Iraqi parliament"),
+    ("Who was arrested?", None),
+])
+def test_what_a_who_question_says_was_done_to(understood, question, done_to):
+    intent = understood(question)
+    span = intent.done_to
+    assert (intent.text[span[0]:span[1]] if span else None) == done_to
+
+
 @pytest.mark.parametrize("question, argument", [
     ("What was Abu-Jamal convicted of?", ("convict", "of")),
     ("what does daschle advocate", ("advocate", "dobj")),

@@ -405,6 +405,19 @@ def test_who_holds_a_role_is_the_person_named_next_to_it(embedder, cache_dir):
     assert "Renzaho" in governor.short and "Kigali" in governor.citations[0].quote
 
 
+def test_who_did_something_to_x_is_not_who_did_it_to_someone_else(embedder, cache_dir):
+    engine = ArticleQA.from_text(
+        "Upset in Miami\n\n"
+        "Ivo Marek knocked out top seed Lars Brenner in the fourth round in Miami on Friday."
+        "\n\nFourth seed Paulo Saraiva beat fellow Portuguese Rui Mota 6-4 6-4 in the same"
+        " round.\n\nSaraiva said he was pleased.\n",
+        embedder=embedder, cache_dir=cache_dir)
+    # Saraiva beat Mota, not Brenner: the sentence with the asked verb names another object.
+    answer = engine.ask("who beat brenner?")
+    assert answer.found and answer.short == "Ivo Marek"
+    assert engine.ask("who did saraiva beat?").short.startswith("fellow Portuguese Rui Mota")
+
+
 def test_who_did_x_do_something_to_is_the_object_of_the_verb(embedder, cache_dir):
     engine = ArticleQA.from_text(HOTEL, embedder=embedder, cache_dir=cache_dir)
     # Not his fiancee, named in a sentence that says "killer" and his name.
