@@ -37,7 +37,7 @@ _AGE = re.compile(r"\b\d+ ?-? ?year ?-? ?old\b")
 # Determiners of a noun phrase that refers back to something already written.
 _DEFINITE = {"the", "these", "those", "this", "that"}
 # Bumped whenever what ``annotate`` extracts changes, so saved indexes are annotated again.
-ANNOTATION_VERSION = 21
+ANNOTATION_VERSION = 22
 # Capitalised words written before a name that are not part of it ("Secretary Ann Lee").
 TITLES = frozenset(
     "mr mrs ms miss dr prof professor sir lord lady dame president vice secretary minister "
@@ -338,6 +338,11 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
                     known.append(name)
                 last_person[doc_id] = last_named[doc_id] = name
                 people_here.append((entity, name))
+        subject = _main_subject(doc, people_here)
+        if subject is not None:
+            # "Williams, who had needed three sets to beat Hantuchova, was delighted." |
+            # "..., she told ...": she is the subject, not the person named last.
+            last_person[doc_id] = subject
         if topic is not None:
             last_person[doc_id] = topic
         previous[doc_id] = (doc, people_here)
@@ -361,6 +366,16 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
         facts.append(SentenceFacts(entities, speaker, referent, listener, antecedents,
                                    written_out, _dated(doc), _arguments(_tokens(doc))))
     return tuple(facts)
+
+
+def _main_subject(doc, people: list[tuple[Entity, str]]) -> str | None:
+    """The person the main clause's subject names, of ``people`` (entity, full name)."""
+    for token in doc:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
+            for entity, name in people:
+                if entity.start <= token.idx < entity.end:
+                    return name
+    return None
 
 
 def _pronoun_subject(doc) -> bool:

@@ -41,6 +41,15 @@ def test_a_verb_right_after_a_quotation_introduces_it_whatever_the_parse_made_of
     assert speakers("“Harbour Lights” grossed $12.5 million in its first weekend.") == [None]
 
 
+def test_he_or_she_said_continues_the_subject_before_not_the_person_named_last():
+    assert speakers(
+        "In the women's draw, Maria Lenz beat Anna Kovac 6-3 6-1.",
+        "Lenz, who had needed three sets to defeat Sofia Marin in the previous round, was"
+        " delighted with her form.",
+        "“Today I was eager to clean up my act,” she told the tournament's web site.",
+    )[2] == "Maria Lenz"
+
+
 def test_reporting_verbs_in_any_tense_and_form():
     found = speakers(
         "The deal will collapse, Maria Lopez predicts.",
