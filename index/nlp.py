@@ -368,20 +368,23 @@ def annotate(sentences: Sequence[Sentence]) -> tuple[SentenceFacts, ...]:
     return tuple(facts)
 
 
+def _main_subjects(doc) -> list:
+    """The subjects of the main clause's verb, in either voice."""
+    return [t for t in doc if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"]
+
+
 def _main_subject(doc, people: list[tuple[Entity, str]]) -> str | None:
     """The person the main clause's subject names, of ``people`` (entity, full name)."""
-    for token in doc:
-        if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
-            for entity, name in people:
-                if entity.start <= token.idx < entity.end:
-                    return name
+    for token in _main_subjects(doc):
+        for entity, name in people:
+            if entity.start <= token.idx < entity.end:
+                return name
     return None
 
 
 def _pronoun_subject(doc) -> bool:
     """Whether the main clause's subject is "he" or "she"."""
-    return any(t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"
-               and t.lower_ in ("he", "she") for t in doc)
+    return any(t.lower_ in ("he", "she") for t in _main_subjects(doc))
 
 
 def _dated(doc) -> tuple[tuple[str, int, int], ...]:
@@ -444,9 +447,8 @@ def _definite_subject(doc):
     """The sentence's subject if it is a common noun with a definite determiner ("*The
     high-profile officials* were killed"), else None."""
     return next((
-        token for token in doc
-        if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT"
-        and token.pos_ == "NOUN" and not token.ent_type_
+        token for token in _main_subjects(doc)
+        if token.pos_ == "NOUN" and not token.ent_type_
         and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.children)
     ), None)
 

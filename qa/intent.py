@@ -76,10 +76,11 @@ class Intent:
     author"). ``head`` is the noun asked for ("which *unit*", "list the *analysts*").
     ``object_of`` is the verb whose object a who-question asks for ("who did X *meet*?"),
     ``subject_of`` the one whose subject it asks for ("who *signed* it?", ``passive`` for
-    "who was *arrested*?", ``done_to`` the span of its object: "who beat *Federer*?"), ``event`` the main verb of a when-question ("when did the US
-    *invade* Iraq?"), ``argument_of`` the verb and the place of "what" or "where" ("what
-    was X *convicted of*?" -> ("convict", "of"), "where do nurses *work*?" -> ("work",
-    "where")). ``instance_of`` is the noun "which" or "what" asks for one of when it is
+    "who was *arrested*?", ``done_to`` the span of its object: "who beat *Federer*?"),
+    ``event`` the main verb of a when-question ("when did the US *invade* Iraq?"),
+    ``argument_of`` the verb and the place of "what" or "where" ("what was X *convicted
+    of*?" -> ("convict", "of"), "where do nurses *work*?" -> ("work", "where")).
+    ``instance_of`` is the noun "which" or "what" asks for one of when it is
     no known kind ("which *producer* is this?").
     ``unknown_names`` are names the article never mentions: capitalised ones, and the
     subject of "what did X say" in any case when none of its words is the article's.
