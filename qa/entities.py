@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from index.nlp import TITLES, SentenceFacts
@@ -92,11 +92,14 @@ class EntityTable:
         persons = {people.get(_clean(e.text), _clean(e.text))
                    for fact in facts for e in fact.entities if e.label == "PERSON"}
         persons = {name for name in persons if " " in name}
-        self.entities: tuple[ArticleEntity, ...] = tuple(
+        self._lowercase_words = {
+            word for s in sentences for word in _WORD.findall(s.text) if word.islower()
+        }
+        self.entities: tuple[ArticleEntity, ...] = _with_unrecognised_mentions(tuple(
             _entity(name, mentions, tuple(spoken.get(name, ())), spelled_out.get(name),
                     "PERSON" if name in persons else None)
             for name, mentions in groups.items()
-        )
+        ), sentences, self._lowercase_words)
         self._by_alias: dict[str, list[ArticleEntity]] = defaultdict(list)
         for entity in self.entities:
             for alias in entity.aliases:
@@ -110,9 +113,6 @@ class EntityTable:
             if short is not None and short not in self._by_alias:
                 self._by_alias[short].append(entity)
         self._folded = {fold(alias): alias for alias in self._by_alias}
-        self._lowercase_words = {
-            word for s in sentences for word in _WORD.findall(s.text) if word.islower()
-        }
         # The last question linked and its mentions: one turn links its text several times.
         self._last: tuple[str, tuple[Mention, ...]] = ("", ())
 
@@ -199,6 +199,38 @@ def _entity(name: str, mentions: list[tuple[str, str, int]], statements: tuple[i
     sentences = tuple(sorted({sentence_id for _, _, sentence_id in mentions}))
     return ArticleEntity(name, label, tuple(sorted(aliases)), sentences, statements,
                          spelled_out)
+
+
+def _with_unrecognised_mentions(entities: tuple[ArticleEntity, ...], sentences: Sequence[Sentence],
+                                lowercase: set[str]) -> tuple[ArticleEntity, ...]:
+    """``entities`` with the sentences that write one of their names capitalised where the
+    recogniser saw no name ("*UNAMID* is the acronym for ..." after "the UNAMID convoy"). A
+    name two entities share, and a word of ``lowercase`` (the article's lowercase words: a
+    sentence starting "May ..." is no mention of Theresa May), are left to the recogniser."""
+    owners: dict[str, list[int]] = defaultdict(list)
+    for n, entity in enumerate(entities):
+        for alias in entity.aliases:
+            owners[alias].append(n)
+    by_first_word: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for alias, found in owners.items():
+        if len(found) == 1 and alias.split() and alias not in lowercase:
+            by_first_word[alias.split()[0]].append((alias, found[0]))
+    written: dict[int, set[int]] = defaultdict(set)
+    for sentence in sentences:
+        text = sentence.text
+        lowered = text.lower()
+        for word in _WORD.finditer(text):
+            if not word.group()[:1].isupper():
+                continue
+            for alias, n in by_first_word.get(word.group().lower(), ()):
+                end = word.start() + len(alias)
+                if lowered.startswith(alias, word.start()) and not text[end : end + 1].isalnum():
+                    written[n].add(sentence.sentence_id)
+    return tuple(
+        replace(entity, sentences=tuple(sorted(written[n].union(entity.sentences))))
+        if written[n] - set(entity.sentences) else entity
+        for n, entity in enumerate(entities)
+    )
 
 
 def _initials(entity: ArticleEntity) -> str | None:

@@ -185,6 +185,18 @@ def test_an_acronym_the_article_spells_out_is_the_same_entity():
         assert entity.spelled_out == 0 and entity.sentences == (0, 1)
 
 
+def test_a_name_written_where_the_recogniser_saw_none_is_still_a_mention():
+    table = table_of(
+        "The attackers engaged the UNAMID convoy for two hours.",
+        "UNAMID is the acronym for the mission in Darfur.",
+        "Prime Minister Theresa May said the talks may go on.",
+        "May is the month of the vote.",
+    )
+    assert table.named("unamid").sentences == (0, 1)
+    # "May" opening a sentence is no mention of her: the article writes "may" as a word.
+    assert table.named("Theresa May").sentences == (2,)
+
+
 def test_a_long_name_links_by_its_initials_and_only_exactly():
     table = table_of(
         "The New England Journal of Medicine questioned the drug in 2007.",
