@@ -13,11 +13,14 @@ from pathlib import Path
 from index.errors import ArticleQAError
 
 COMMAND_GROUP = "article_qa.commands"
+# Commands of this package: running one loads no plugin (they import eval and ui).
+CORE_COMMANDS = ("ask", "index")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(plugins=_command(argv) not in CORE_COMMANDS)
     args = parser.parse_args(argv)
     show_progress(quiet=args.quiet)
     if args.cache_dir:
@@ -48,18 +51,13 @@ def show_progress(quiet: bool) -> None:
     logger.propagate = False
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(plugins: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; with ``plugins`` False, only :data:`CORE_COMMANDS`."""
     parser = argparse.ArgumentParser(
         prog="article-qa", description="Ask questions about a news article; every answer cites it."
     )
-    parser.add_argument("--cache-dir", type=Path, help="where built indexes are kept "
-                        "(default: $ARTICLE_QA_CACHE or the user cache directory)")
-    parser.add_argument("--store", metavar="FOLDER|URL",
-                        help="where indexes live: a folder, or a postgresql:// URL shared by "
-                        "many processes (default: $ARTICLE_QA_STORE, else the cache directory)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print no progress notices")
+    _add_global_options(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
     ask = commands.add_parser("ask", help="answer one question")
     ask.add_argument("question")
     ask.add_argument("--history", action="append", default=[], metavar="QUESTION",
@@ -79,9 +77,27 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--workers", type=int, help="Ray workers (default: one per CPU of the cluster)")
     build.set_defaults(run=_run_index)
 
-    for entry_point in entry_points(group=COMMAND_GROUP):
-        entry_point.load()(commands)
+    if plugins:
+        for entry_point in entry_points(group=COMMAND_GROUP):
+            entry_point.load()(commands)
     return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cache-dir", type=Path, help="where built indexes are kept "
+                        "(default: $ARTICLE_QA_CACHE or the user cache directory)")
+    parser.add_argument("--store", metavar="FOLDER|URL",
+                        help="where indexes live: a folder, or a postgresql:// URL shared by "
+                        "many processes (default: $ARTICLE_QA_STORE, else the cache directory)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print no progress notices")
+
+
+def _command(argv: list[str]) -> str | None:
+    """The command ``argv`` runs (the first word after the global options), if any."""
+    options = argparse.ArgumentParser(add_help=False)
+    _add_global_options(options)
+    _, rest = options.parse_known_args(argv)
+    return rest[0] if rest else None
 
 
 def add_article_argument(parser: argparse.ArgumentParser) -> None:

@@ -30,6 +30,18 @@ def test_ask_prints_answer_and_citations_from_any_directory(run, tmp_path):
     assert "building index" not in result.stderr  # the saved index was reused
 
 
+def test_ask_loads_no_plugin_and_help_lists_them(cache_dir):
+    # A one-shot question pays for no eval or ui import; help still shows their commands.
+    code = ("import sys; from qa.cli import main; "
+            f"main(['--cache-dir', {str(cache_dir)!r}, '-q', 'ask', 'What did Maloof warn?']); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'eval', 'ui'}))")
+    asked = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert asked.stdout.strip().splitlines()[-1] == "[]", asked.stderr
+    helped = subprocess.run([sys.executable, "-m", "qa", "--help"], capture_output=True, text=True,
+                            timeout=300)
+    assert all(command in helped.stdout for command in ("ask", "bench", "eval", "serve"))
+
+
 def test_ask_json_is_the_answer(run):
     result = run("-q", "ask", "--json", "What is the capital of France?")
     data = json.loads(result.stdout)
