@@ -9,7 +9,7 @@ from index.clean import ends_before_a_name
 from index.types import Document, Passage, Sentence, Span
 
 # Bumped whenever sentence splitting changes, so saved indexes are split again.
-SEGMENTATION_VERSION = 3
+SEGMENTATION_VERSION = 4
 
 
 def split_sentences(document: Document, first_id: int = 0) -> list[Sentence]:
@@ -113,15 +113,30 @@ def _sentence_spans(paragraph: str) -> list[Span]:
         if stripped:
             start = piece.start + piece.sent.index(stripped)
             span = Span(where[start], where[start + len(stripped) - 1] + 1)
-            if spans and stripped[0] in _CONTINUATION:
-                # The period closed an abbreviation ("William G. Christen, Sc.D., of ...").
+            if spans and _continues(spans[-1].of(paragraph), stripped):
                 span = Span(spans.pop().start, span.end)
             spans.append(span)
     return spans
 
 
-# A sentence never starts with these; pysbd's piece that does continues the one before.
+def _continues(previous: str, piece: str) -> bool:
+    """Whether pysbd's ``piece`` goes on with the sentence ``previous``: the period closed an
+    abbreviation ("William G. Christen, Sc.D.*, of* ...") or an initial of a run ("the
+    joint AU/U. *N. hybrid force*") or a time of day ("began at 3:45 a.m. *Sunday*, when ...")."""
+    return (piece[0] in _CONTINUATION
+            or (_INITIAL_END.search(previous) is not None and _INITIAL.match(piece) is not None)
+            or (_TIME_OF_DAY_END.search(previous) is not None
+                and _DAY_OR_ZONE.match(piece) is not None))
+
+
+# A sentence never starts with these.
 _CONTINUATION = ",;"
+# Initials split apart ("U." | "N. hybrid"); "E. coli" after a sentence starts one.
+_INITIAL = re.compile(r"[A-Z]\.\s")
+_INITIAL_END = re.compile(r"(?<![\w.])[A-Z]\.$")
+_TIME_OF_DAY_END = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
+_DAY_OR_ZONE = re.compile(r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|ET|EST|EDT|CT|CST|CDT"
+                          r"|MT|PT|PST|PDT|GMT|UTC)\b")
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

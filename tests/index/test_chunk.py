@@ -62,3 +62,14 @@ def test_a_comma_after_an_abbreviation_continues_the_sentence():
     assert texts == ["Study author William G. Christen, Sc.D., of Harvard Medical School, "
                      "expects more trials.",
                      "The store at 7000 Kalahari Dr.; another at 601 Earl St., Daytona Beach."]
+
+
+def test_an_initial_or_a_time_of_day_does_not_end_the_sentence():
+    text = ("The council authorized the joint AU/U. N. hybrid force of peacekeepers. The "
+            "attack began at 3:45 a.m. Sunday, when the patrol was ambushed. The vote was at "
+            "10 a.m. Officials said it passed. E. coli can cause kidney failure.")
+    texts = [s.text for s in split_sentences(clean(text))]
+    assert texts == ["The council authorized the joint AU/U. N. hybrid force of peacekeepers.",
+                     "The attack began at 3:45 a.m. Sunday, when the patrol was ambushed.",
+                     "The vote was at 10 a.m.", "Officials said it passed.",
+                     "E. coli can cause kidney failure."]
