@@ -17,6 +17,7 @@ from qa.config import Settings
 from qa.document_sentences import DocumentSentences
 from qa.entities import ArticleEntity, EntityTable
 from qa.intent import ANSWER_LABELS, Intent, Wants, is_narrator, kind_of_noun
+from qa.names import as_words
 from qa.reader import Reader
 from qa.relation import without_names
 from qa.sentence_parse import apposed, argument_spans, spoken
@@ -583,7 +584,7 @@ class Extractor:
     def _alias_in(entity: ArticleEntity, sentence: Sentence) -> str | None:
         """The longest of ``entity``'s names that ``sentence`` writes, as written there."""
         for alias in sorted(entity.aliases, key=len, reverse=True):
-            found = re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", sentence.text, re.IGNORECASE)
+            found = re.search(as_words(alias), sentence.text, re.IGNORECASE)
             if found:
                 return found.group()
         return None
@@ -667,7 +668,7 @@ class Extractor:
         week", "the 46-year-old Jim Bob"), with the age's span."""
         patterns = []  # per name, longest first: the age after it, then before it
         for alias in sorted(_named_by(intent), key=len, reverse=True):
-            name = rf"(?<!\w){re.escape(alias)}(?!\w)"
+            name = as_words(alias)
             patterns.append((
                 re.compile(rf"{name}(?:['’]s)?,\s+(?:(?:an?\s+)?(\d{{1,3}})"
                            rf"(?=-year-old|\s*[,.;)]|$)|{_AGE_CLAUSE}(\d{{1,3}})\b(?![.,]\d))",
@@ -742,7 +743,7 @@ class Extractor:
         labels = {entity.label for entity in given}
         for start, end in argument_spans(facts.arguments, lemma, place):
             words = sentence.text[start:end].lower()
-            if any(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", words) for a in aliases):
+            if any(re.search(as_words(a), words) for a in aliases):
                 return False
             if any(start <= e.start < end and (
                     e.label in labels or self._is_person(e) and "PERSON" in labels)

@@ -1,9 +1,10 @@
-"""Find the names (capitalised word runs) a text mentions."""
+"""Find the names (capitalised word runs) a text mentions, and a name written as words."""
 
 from __future__ import annotations
 
 import re
 
+_POSSESSIVE = r"(?:['’]s)?"
 _NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
 # Sentence-initial words are capitalised without being names.
 _LEADING_WORD = re.compile(
@@ -31,3 +32,10 @@ def name_spans(text: str) -> list[tuple[int, int]]:
 def names(text: str) -> list[str]:
     """Names in ``text`` in order, without leading question or function words."""
     return [text[start:end] for start, end in name_spans(text)]
+
+
+def as_words(name: str, possessive: bool = False) -> str:
+    """A pattern for ``name`` written as whole words ("Ali", not the "Ali" of "Alison"),
+    with its possessive "'s" if ``possessive``."""
+    ending = _POSSESSIVE if possessive else ""
+    return rf"(?<!\w){re.escape(name)}{ending}(?!\w)"

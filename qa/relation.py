@@ -7,6 +7,7 @@ from typing import Iterable
 
 from index.sparse import terms
 from qa.entities import ArticleEntity
+from qa.names import as_words
 
 # Whom a later sentence calls "he", "they" or "the company": these names are taken out.
 # Places stay ("in Iraq" is mostly a circumstance of what is asked): taking them out too
@@ -19,7 +20,7 @@ def without_names(text: str, names: Iterable[str]) -> str:
     """``text`` with every occurrence of ``names`` (and their possessive) removed, in any
     case, longest first, and the spaces left closed up."""
     for name in sorted(filter(None, names), key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(name)}(?:['’]s)?(?!\w)", " ", text, flags=re.IGNORECASE)
+        text = re.sub(as_words(name, possessive=True), " ", text, flags=re.IGNORECASE)
     return " ".join(text.split())
 
 

@@ -7,7 +7,7 @@ import re
 
 from index.nlp import subtree_span
 from index.sparse import terms
-from qa.names import name_spans, names
+from qa.names import as_words, name_spans, names
 from qa.sentence_parse import parsed
 
 _MONTH = (
@@ -286,7 +286,7 @@ def description(name: str, sentence: str) -> tuple[int, int] | None:
 
 
 def _find_word_bounded(sentence: str, phrase: str) -> int | None:
-    match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", sentence)
+    match = re.search(as_words(phrase), sentence)
     return match.start() if match else None
 
 
