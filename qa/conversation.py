@@ -134,7 +134,9 @@ def _canonical(text: str, table: EntityTable) -> str:
             name = entity.name.split()[-1] if single else entity.name
         elif mention.text.islower():
             at = entity.name.lower().find(mention.text)
-            name = entity.name[at : at + len(mention.text)] if at >= 0 else mention.text
+            # Another name of the entity ("tila tequila" of Tila Nguyen): each word capitalised.
+            name = (entity.name[at : at + len(mention.text)] if at >= 0 else
+                    " ".join(word[:1].upper() + word[1:] for word in mention.text.split()))
         else:
             continue
         text = text[: mention.start] + name + text[mention.end :]

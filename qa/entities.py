@@ -27,6 +27,11 @@ _SMALL_WORDS = frozenset("of and for the de del la le al on in to".split())
 _NAME_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)[-‐‑]")
 # A middle initial: "G." of "William G. Christen".
 _INITIAL = re.compile(r"[A-Z]\.")
+# Between a name and another name of the same one: "Tila Nguyen*, 27, who goes by *Tila
+# Tequila", "Hamza bin Laden*, also known as *Abu Muaz".
+_OTHER_NAME = re.compile(
+    r"(?:,\s*\d{1,3})?,?\s+(?:who\s+(?:is\s+|was\s+)?)?(?:(?:also|better|now)\s+)?"
+    r"(?:(?:known|called)\s+as|goes\s+by|went\s+by|nicknamed|dubbed)\s+[“\"‘']?")
 # Shorter words are matched exactly: one edit turns "us" into "is".
 _MIN_FUZZY = 4
 
@@ -81,6 +86,11 @@ class EntityTable:
                 groups[full].extend(groups.pop(acronym))
                 groups[full].append((expansion, groups[full][0][1], sentence_id))
                 spelled_out[full] = sentence_id
+        for name, other in _other_names(sentences, facts):
+            # "Tila Nguyen, 27, who goes by Tila Tequila": one person, two names.
+            key, other_key = people.get(name, name), people.get(other, other)
+            if key in groups and other_key in groups and key != other_key:
+                groups[key].extend(groups.pop(other_key))
         spoken: dict[str, list[int]] = defaultdict(list)
         for sentence, fact in zip(sentences, facts):
             if fact.speaker:
@@ -266,6 +276,19 @@ def _expansions(sentences: Sequence[Sentence]) -> dict[str, tuple[str, int]]:
                 long_form = _POSSESSIVE.sub("", " ".join(words[start:]))
                 found.setdefault(acronym, (long_form, sentence.sentence_id))
     return found
+
+
+def _other_names(sentences: Sequence[Sentence],
+                 facts: Sequence[SentenceFacts]) -> list[tuple[str, str]]:
+    """(name, other name) pairs the article says are one: a name, perhaps an age, then
+    "known as", "goes by", "nicknamed" or "dubbed" and the next name of the sentence."""
+    pairs = []
+    for sentence, fact in zip(sentences, facts):
+        named = sorted((e for e in fact.entities if e.label in _NAMED), key=lambda e: e.start)
+        for first, second in zip(named, named[1:]):
+            if _OTHER_NAME.fullmatch(sentence.text[first.end : second.start]):
+                pairs.append((_clean(first.text), _clean(second.text)))
+    return pairs
 
 
 def _full_names(facts: Sequence[SentenceFacts]) -> dict[str, str]:

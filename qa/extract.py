@@ -58,6 +58,9 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 # Words giving the age of the name before them: "Ancelotti, *who turns* 50 next week",
 # "Hasan, *aged* 39".
 _AGE_CLAUSE = r"(?:who\s+(?:turns|turned|will\s+turn)|aged)\s+"
+# An age said of "he" or "she": "He was 66", "she turned 40".
+_PRONOUN_AGE = re.compile(
+    r"\b(?:he|she)\s+(?:was|is|turned|turns|will\s+turn)\s+(\d{1,3})\b(?![.,]\d)", re.IGNORECASE)
 # An age written after a name ("Hasan*, 39,* was wounded"): no count.
 _AGE_AFTER_NAME = re.compile(r",\s+\d{1,3}\s*(?=[,)])")
 # Lead sentences of each retrieved article that are candidates, retrieved or not.
@@ -231,7 +234,11 @@ class Extractor:
             # "how old is X?": X's age may be written with any mention of X, retrieved or not.
             article = [s for doc_id in dict.fromkeys(h.doc_id for h in hits)
                        for s in self.by_document.of(doc_id) if s.sentence_id not in shown]
-            candidates += [self._index.sentences[i] for i in self._ages(article, intent)
+            aged = self._ages(article, intent)
+            if not aged and _asks_a_persons_age(intent):
+                # "how old is the judge?" of an article that gives no age of the judge.
+                return Selection(NOT_FOUND, (), False, 0.0)
+            candidates += [self._index.sentences[i] for i in aged
                            if self._index.sentences[i] not in candidates]
         referred = self._referred(intent, context, shown)
         if referred:
@@ -661,13 +668,13 @@ class Extractor:
             return self._role_holders(ranked, intent)
         return {}
 
-    @staticmethod
-    def _ages(sentences: list[Sentence], intent: Intent) -> dict[int, tuple[int, int]]:
-        """The candidates that give the age of someone the question names, as news writes
+    def _ages(self, sentences: list[Sentence], intent: Intent) -> dict[int, tuple[int, int]]:
+        """The candidates that give the age of whom the question asks about, as news writes
         it ("says Michelle, 45,", "Jim Bob, a 46-year-old", "Ancelotti, who turns 50 next
-        week", "the 46-year-old Jim Bob"), with the age's span."""
+        week", "the 46-year-old Jim Bob", "the judge, 62,"; "He was 66" of the person its
+        "he" refers to), with the age's span."""
         patterns = []  # per name, longest first: the age after it, then before it
-        for alias in sorted(_named_by(intent), key=len, reverse=True):
+        for alias in sorted(self._asked_about(intent, sentences), key=len, reverse=True):
             name = as_words(alias)
             patterns.append((
                 re.compile(rf"{name}(?:['’]s)?,\s+(?:(?:an?\s+)?(\d{{1,3}})"
@@ -677,12 +684,34 @@ class Extractor:
                            re.IGNORECASE)))
         found = {}
         for sentence in sentences:
-            for after, before in patterns:
-                age = after.search(sentence.text) or before.search(sentence.text)
-                if age:
-                    found[sentence.sentence_id] = age.span(age.lastindex)
-                    break
+            age = next((m for after, before in patterns
+                        if (m := after.search(sentence.text) or before.search(sentence.text))),
+                       None)
+            referent = self._index.facts[sentence.sentence_id].referent
+            if age is None and referent and self.entities.named(referent) in intent.entities:
+                age = _PRONOUN_AGE.search(sentence.text)
+            if age:
+                found[sentence.sentence_id] = age.span(age.lastindex)
         return found
+
+    def _asked_about(self, intent: Intent, sentences: list[Sentence]) -> set[str]:
+        """Every form of every article entity the question names; else the person noun it
+        asks about ("how old is *the judge*?") and the names of whoever holds it in
+        ``sentences`` ("*Judge* William Baldwin")."""
+        named = _named_by(intent)
+        if named or intent.head not in lexicon.PERSON_NOUNS:
+            return named
+        forms = {intent.head}
+        role = set(terms(intent.head))
+        for sentence in sentences:
+            people = [e for e in self._index.facts[sentence.sentence_id].entities
+                      if self._is_person(e)]
+            for word in _words_with_stems(sentence.text, role):
+                for person in people:
+                    if _next_to(sentence.text, word, person):
+                        holder = self.entities.named(person.text)
+                        forms.update(holder.aliases if holder else (person.text.lower(),))
+        return forms
 
     def _dated_events(self, sentences: list[Sentence],
                       intent: Intent) -> dict[int, tuple[int, int]]:
@@ -1022,6 +1051,14 @@ def _must_be_quoted(intent: Intent) -> bool:
 def _named_by(intent: Intent) -> set[str]:
     """Every form of every article entity the question names, lowercased."""
     return {alias for entity in intent.entities for alias in entity.aliases}
+
+
+def _asks_a_persons_age(intent: Intent) -> bool:
+    """Whether a how-old question is about a person: one the article names, or a person
+    noun ("the judge") when it names no one."""
+    if intent.entities:
+        return any(entity.label == "PERSON" for entity in intent.entities)
+    return intent.head in lexicon.PERSON_NOUNS
 
 
 def _subject_names(intent: Intent) -> tuple[str, ...]:

@@ -197,6 +197,17 @@ def test_a_name_written_where_the_recogniser_saw_none_is_still_a_mention():
     assert table.named("Theresa May").sentences == (2,)
 
 
+def test_a_name_the_article_says_someone_goes_by_is_that_person():
+    table = table_of(
+        "The posting was written for Tila Nguyen, 27, who goes by Tila Tequila.",
+        "Police said Nguyen was not hurt.",
+        "Hamza bin Laden, also known as Abu Muaz, was not seen again.",
+    )
+    assert table.link("how old is tila tequila?")[0].entity.name == "Tila Nguyen"
+    assert table.named("Tila Nguyen").sentences == (0, 1)
+    assert table.named("abu muaz").name == "Hamza bin Laden"
+
+
 def test_a_long_name_links_by_its_initials_and_only_exactly():
     table = table_of(
         "The New England Journal of Medicine questioned the drug in 2007.",

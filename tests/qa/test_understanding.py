@@ -453,6 +453,25 @@ def test_how_old_is_answered_by_an_age_clause_after_the_name(embedder, cache_dir
     assert answer.short == "47" and "who turns 47" in answer.citations[0].quote
 
 
+def test_how_old_is_refused_when_the_article_gives_no_age_of_that_person(embedder, cache_dir):
+    engine = ArticleQA.from_text(
+        "Verdict in Shelton\n\n"
+        "Judge Maria Ellis sentenced Dan Price, 19, who goes by Danny Ray, to two years on"
+        " Friday.\n\n"
+        "The court heard from Price's coach, Rob Tan, who praised him.\n\n"
+        "Rob Tan died in March. He was 71.\n",
+        embedder=embedder, cache_dir=cache_dir)
+    assert engine.ask("how old is dan price?").short == "19"
+    # By the other name he goes by, written as the article writes names.
+    other_name = engine.ask("how old is danny ray?")
+    assert other_name.short == "19" and other_name.query == "how old is Danny Ray?"
+    # "He was 71" is the age of the person its "he" refers to.
+    assert engine.ask("how old was rob tan?").short == "71"
+    # No age of the judge, named or by her role: the others' ages do not answer.
+    for question in ("how old is the judge?", "how old is maria ellis?"):
+        assert not engine.ask(question).found, question
+
+
 def test_how_old_finds_the_age_where_retrieval_does_not(embedder, cache_dir):
     engine = ArticleQA.from_text(
         "New heart unit opens\n\n"
