@@ -70,6 +70,8 @@ _PERSON = frozenset({"PERSON"})
 _ACTORS = frozenset({"PERSON", "ORG"})
 # What names a nationality: "a *Sudanese* citizen", "a citizen of *Sudan*".
 _NATION_LABELS = frozenset({"NORP", "GPE"})
+# Places and groups a role may be written with ("*U.S.* President", "*Chargers* coach").
+_GROUP_LABELS = frozenset({"GPE", "NORP", "ORG", "LOC"})
 _TIME_LABELS = frozenset({"DATE", "TIME"})
 _EVENT_TERMS = frozenset(terms(" ".join(lexicon.EVENT_VERBS)))
 _QUESTION_END = re.compile(r"\?\W*$")
@@ -88,8 +90,9 @@ _ROLE_BEFORE = re.compile(r",?\s+(?:of\s+[^,;]{1,60}?,\s+)?(?:[A-Z][\w.'’-]*\s
 _ROLE_AFTER = re.compile(
     r"(?:,|\s+(?:is|was|became|has been|had been))\s+(?:(?:the|a|an|his|her|their|its)\s+)?"
     r"(?:(?!(?:and|or|but)\b)[\w.'’-]+\s+){0,3}")
-# What follows a role to say whose it is: "governor *of the capital, Kigali*".
-_OF_WHAT = re.compile(r"\s+of\s+[^;.]{1,40}")
+# What follows a role to say whose it is: "governor *of the capital, Kigali*", "president
+# *and CEO of the Southern Poverty Law Center*".
+_OF_WHAT = re.compile(r"(?:\s+and\s+[\w-]+)?\s+of\s+[^;.]{1,40}")
 _PUBLICATION_QUESTION = re.compile(
     r"\b(?:article|story|piece|report|this)\b.*\b(?:published|written|posted|dated|date)\b"
     r"|\b(?:publication|publishing) (?:date|time)\b",
@@ -337,6 +340,9 @@ class Extractor:
             # *in nursing homes*").
             ranking = ranking + self._settings.answer_type_weight * on_verb * (1 - fits)
         holders = self._placed(intent, ranked, ranking, labels)
+        if not holders and self._held_elsewhere(ranked, intent):
+            # "Who is the president of Sudan?" of an article naming only the U.S. president.
+            return Selection(NOT_FOUND, (), False, 0.0)
         first = np.array([s.sentence_id in holders for s in ranked])
         order = np.lexsort((-ranking, ~first))  # stable: the holders first, each part best first
         ranked, scores, ranking, first = ([ranked[i] for i in order], scores[order],
@@ -663,8 +669,7 @@ class Extractor:
             return self._objects(_best_ranked(ranked, ranking), intent, labels)
         if intent.subject_of is not None and labels is not None:
             return self._doers(_best_ranked(ranked, ranking), intent, labels)
-        if intent.head in lexicon.PERSON_NOUNS or (intent.head and _WHO_IS.match(intent.text)):
-            # "What analyst ...", "who is the (mother's) attorney?": the noun is a role.
+        if _asks_for_role_holder(intent):
             return self._role_holders(ranked, intent)
         return {}
 
@@ -849,6 +854,39 @@ class Extractor:
             if best is not None and (best[0] or not qualifiers):
                 holders[sentence.sentence_id] = (best[2].start, best[2].end)
         return holders
+
+    def _held_elsewhere(self, candidates: list[Sentence], intent: Intent) -> bool:
+        """Whether a role the question gives as "X of Y", Y a place or group it names ("the
+        president *of Sudan*"), is held in ``candidates`` only by people whose role is
+        written with another place or group ("*U.S.* President George W. Bush"); a
+        candidate writing the role, Y and someone else in any other way may answer."""
+        if (intent.wants is not Wants.PERSON or intent.object_of or intent.subject_of
+                or not _asks_for_role_holder(intent)):
+            return False
+        of = re.search(rf"\b{re.escape(intent.head)}\s+of\s", intent.text, re.IGNORECASE)
+        whose = {t for m in intent.mentions if of and m.start >= of.end()
+                 and m.entity.label != "PERSON" for t in terms(m.entity.name)}
+        role = set(terms(intent.head))
+        named = _named_by(intent)
+        held = False
+        for sentence in candidates if whose else ():
+            text = sentence.text
+            entities = self._index.facts[sentence.sentence_id].entities
+            people = [e for e in entities if self._is_person(e) and e.text.lower() not in named]
+            groups = [e for e in entities if e.label in _GROUP_LABELS]
+            roles = _words_with_stems(text, role)
+            for person in people:
+                phrases = [_role_phrase(text, word, person) for word in roles
+                           if _next_to(text, word, person)]
+                if any(set(terms(phrase)) & whose for phrase in phrases):
+                    return False
+                elsewhere = any(g.text in phrase and not set(terms(g.text)) & whose
+                                for phrase in phrases for g in groups)
+                if elsewhere:
+                    held = True
+                elif roles and set(terms(text)) & whose:
+                    return False
+        return held
 
     def _is_person(self, entity: Entity) -> bool:
         """Whether ``entity`` is a person: so labelled, or a name the article gives a person
@@ -1051,6 +1089,12 @@ def _must_be_quoted(intent: Intent) -> bool:
 def _named_by(intent: Intent) -> set[str]:
     """Every form of every article entity the question names, lowercased."""
     return {alias for entity in intent.entities for alias in entity.aliases}
+
+
+def _asks_for_role_holder(intent: Intent) -> bool:
+    """Whether the question's noun is a role ("What analyst ...", "who is the (mother's)
+    attorney?")."""
+    return intent.head in lexicon.PERSON_NOUNS or bool(intent.head and _WHO_IS.match(intent.text))
 
 
 def _asks_a_persons_age(intent: Intent) -> bool:

@@ -405,6 +405,22 @@ def test_who_holds_a_role_is_the_person_named_next_to_it(embedder, cache_dir):
     assert "Renzaho" in governor.short and "Kigali" in governor.citations[0].quote
 
 
+def test_a_role_of_a_place_held_only_by_the_role_of_another_place_is_refused(
+        embedder, cache_dir):
+    engine = ArticleQA.from_text(
+        "Sanctions on Peru\n\n"
+        "U.S. President Tom Hale imposed new sanctions on Peru on Monday.\n\n"
+        "Carl Berg, president and CEO of Delta Bank, said the bank would follow them.\n\n"
+        "Ann Lee, a student of Moss, went on to become a leader of the Green Party.\n",
+        embedder=embedder, cache_dir=cache_dir)
+    assert not engine.ask("who is the president of peru?").found
+    assert engine.ask("who is the president of the u.s.?").short == "Tom Hale"
+    assert engine.ask("who is the president of delta bank?").short == "Carl Berg"
+    # The role written another way than as a title is no other place's.
+    leader = engine.ask("who was a leader of the green party?")
+    assert leader.found and "Ann Lee" in leader.citations[0].quote
+
+
 def test_who_did_something_to_x_is_not_who_did_it_to_someone_else(embedder, cache_dir):
     engine = ArticleQA.from_text(
         "Upset in Miami\n\n"
