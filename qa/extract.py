@@ -70,6 +70,8 @@ _PERSON = frozenset({"PERSON"})
 _ACTORS = frozenset({"PERSON", "ORG"})
 # What names a nationality: "a *Sudanese* citizen", "a citizen of *Sudan*".
 _NATION_LABELS = frozenset({"NORP", "GPE"})
+# Things, not anyone who could be quoted.
+_THING_LABELS = frozenset({"WORK_OF_ART", "EVENT", "FAC", "PRODUCT", "LAW"})
 # Places and groups a role may be written with ("*U.S.* President", "*Chargers* coach").
 _GROUP_LABELS = frozenset({"GPE", "NORP", "ORG", "LOC"})
 _TIME_LABELS = frozenset({"DATE", "TIME"})
@@ -136,6 +138,9 @@ class Extractor:
         self._reader = reader
         self.entities = EntityTable(index.sentences, index.facts)
         self.by_document = DocumentSentences(index.sentences)
+        # The words of the names of things, which speak for no one ("The Oprah Winfrey Show").
+        self._thing_words = {w.strip("“”\"‘’'") for e in self.entities.entities
+                             if e.label in _THING_LABELS for w in e.name.lower().split()}
         # Each sentence's place in its document's body (0 = the lead, after any headline).
         self._position = _body_positions(index.sentences, self._is_title)
         self._speakers = [fact.speaker for fact in index.facts]
@@ -193,7 +198,8 @@ class Extractor:
                       ] if speech else []
         if not statements and speech:
             statements = [s for s in self._reported_by(intent, hits) if s.sentence_id not in shown]
-        if not statements and speech and _must_be_quoted(intent):
+        if not statements and speech and (_must_be_quoted(intent)
+                                           or self._part_of_a_things_name(intent.subject_text)):
             # A role no quoted speaker is given ("New York police said" names no one): the
             # retrieved sentences that mention it. Someone the article never quotes ("What
             # did Fox News report?") is not in the article.
@@ -512,10 +518,19 @@ class Extractor:
     def _mentioning_role(self, intent: Intent, hits: list[Hit]) -> list[Sentence]:
         """The retrieved sentences that name the role the question's subject is written as
         ("the police", "the spokesman"); none for a named subject."""
-        if intent.subject is not None or is_narrator(intent.subject_text):
+        if (intent.subject is not None or is_narrator(intent.subject_text)
+                or self._part_of_a_things_name(intent.subject_text)):
             return []
         role = terms(intent.subject_text.split()[-1])
         return [s for s in self.candidates(hits) if role and role[0] in terms(s.text)]
+
+    def _part_of_a_things_name(self, text: str | None) -> bool:
+        """Whether ``text`` is written only with words of the name of a thing, a show, an
+        event or a building, which no one is quoted as ("oprah" of "The Oprah Winfrey Show");
+        a role is not ("the police" of the "Police Museum")."""
+        words = set((text or "").lower().split()) - lexicon.FUNCTION_WORDS
+        roles = lexicon.PERSON_NOUNS | lexicon.ORGANIZATION_NOUNS
+        return bool(words) and words <= self._thing_words and not words & roles
 
     def _central(self, statements: list[Sentence]) -> list[Sentence]:
         """A view's summary: ``statements``, most central first (by mean cosine to the

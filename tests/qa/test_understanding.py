@@ -299,6 +299,7 @@ def test_who_is_gives_the_role_the_article_gives(council):
     "What did the Harbor Gazette report?",  # named, never quoted
     "What did the governor say about the bridge?",  # a role nobody in the article has
     "What did Donald Trump say about the bridge?",  # never named
+    "what did harbor say?",  # a word of others' names (the Harbor Bridge), no one's
 ])
 def test_near_misses_about_speakers_are_refused(council, question):
     assert not council.ask(question).found
