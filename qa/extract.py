@@ -58,6 +58,7 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 # Words giving the age of the name before them: "Ancelotti, *who turns* 50 next week",
 # "Hasan, *aged* 39".
 _AGE_CLAUSE = r"(?:who\s+(?:turns|turned|will\s+turn)|aged)\s+"
+_YEARS_OLD = re.compile(r"\b\d{1,3}-year-old\b")
 # An age said of "he" or "she": "He was 66", "she turned 40".
 _PRONOUN_AGE = re.compile(
     r"\b(?:he|she)\s+(?:was|is|turned|turns|will\s+turn)\s+(\d{1,3})\b(?![.,]\d)", re.IGNORECASE)
@@ -244,8 +245,10 @@ class Extractor:
             article = [s for doc_id in dict.fromkeys(h.doc_id for h in hits)
                        for s in self.by_document.of(doc_id) if s.sentence_id not in shown]
             aged = self._ages(article, intent)
-            if not aged and _asks_a_persons_age(intent):
-                # "how old is the judge?" of an article that gives no age of the judge.
+            if not aged and _asks_a_persons_age(intent) and not any(
+                    self._unnamed_age(s) for s in article):
+                # "how old is the judge?" of an article that gives no age of the judge, and
+                # none that may be anyone's ("the 61-year-old former Senate leader").
                 return Selection(NOT_FOUND, (), False, 0.0)
             candidates += [self._index.sentences[i] for i in aged
                            if self._index.sentences[i] not in candidates]
@@ -713,6 +716,14 @@ class Extractor:
             if age:
                 found[sentence.sentence_id] = age.span(age.lastindex)
         return found
+
+    def _unnamed_age(self, sentence: Sentence) -> bool:
+        """Whether ``sentence`` gives an age with no name after it ("the *61-year-old*
+        former Senate majority leader", not "the 25-year-old Luis Ramirez")."""
+        people = [e.start for e in self._index.facts[sentence.sentence_id].entities
+                  if self._is_person(e)]
+        return any(not any(0 <= start - age.end() <= _NEAR_CHARS for start in people)
+                   for age in _YEARS_OLD.finditer(sentence.text))
 
     def _asked_about(self, intent: Intent, sentences: list[Sentence]) -> set[str]:
         """Every form of every article entity the question names; else the person noun it

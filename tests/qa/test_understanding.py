@@ -487,6 +487,12 @@ def test_how_old_is_refused_when_the_article_gives_no_age_of_that_person(embedde
     # No age of the judge, named or by her role: the others' ages do not answer.
     for question in ("how old is the judge?", "how old is maria ellis?"):
         assert not engine.ask(question).found, question
+    # An age with no name may be anyone's: "the 61-year-old" is then the answer.
+    unnamed = ArticleQA.from_text(
+        "New health chief\n\nTom Dale will lead the health department, a source said.\n\n"
+        "Reports said the 61-year-old former senator would be the choice.\n",
+        embedder=embedder, cache_dir=cache_dir)
+    assert "61-year-old" in unnamed.ask("how old is tom dale?").citations[0].quote
 
 
 def test_how_old_finds_the_age_where_retrieval_does_not(embedder, cache_dir):
