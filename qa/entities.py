@@ -23,6 +23,8 @@ _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 # An acronym in brackets after its long form: "(PMF)", "(IS, formerly ISIS)".
 _ACRONYM = re.compile(r"\(\s*([A-Z]{2,6})\b")
 _SMALL_WORDS = frozenset("of and for the de del la le al on in to".split())
+# Lowercase words of a name that belong to the surname after them: "de Menezes", "van Gogh".
+_PARTICLES = frozenset("de da di du del della der den van von la le bin ibn dos das".split())
 # The Arabic article written before a surname ("al-Maliki", "el-Sisi", "ash-Shater").
 _NAME_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)[-‐‑]")
 # A middle initial: "G." of "William G. Christen".
@@ -198,6 +200,10 @@ def _entity(name: str, mentions: list[tuple[str, str, int]], statements: tuple[i
         last = name.split()[-1].lower()
         if len(name.split()) > 1:
             aliases.add(last)
+        # "Jean Charles de Menezes" is also "de Menezes" ("De Menezes was killed ...").
+        words = name.split()
+        if len(words) > 2 and words[-2] in _PARTICLES:
+            aliases.add(f"{words[-2]} {last}")
         # "al-Muhandis" is also "Muhandis": people write the surname without its article.
         bare = _NAME_ARTICLE.sub("", last)
         if bare and bare != last:

@@ -145,6 +145,13 @@ def test_a_surname_links_without_its_arabic_article():
         assert name in [m.entity.name for m in table.link(question)], question
 
 
+def test_a_surname_keeps_its_particle():
+    table = table_of("Police shot Jean Charles de Menezes in 2005.",
+                     "De Menezes was killed on a train.")
+    entity = table.named("Jean Charles de Menezes")
+    assert "de menezes" in entity.aliases and entity.sentences == (0, 1)
+
+
 def test_a_name_links_without_its_middle_initial():
     table = table_of("Study author William G. Christen, of Harvard Medical School, said more "
                      "trials are needed.")
