@@ -591,6 +591,15 @@ def test_the_name_of_something_is_answered_by_a_sentence_holding_a_name(embedder
     assert answer.found and "Rainbow" in answer.citations[0].quote
 
 
+def test_the_name_of_a_work_may_be_a_quoted_title(embedder, cache_dir):
+    engine = ArticleQA.from_text(
+        "Senator writes on health\n\nTom Dale will lead the health department.\n\n"
+        "He recently wrote a book on health care titled “Critical: What We Can Do About the Health Care Crisis.”\n",
+        embedder=embedder, cache_dir=cache_dir)
+    answer = engine.ask("what is the name of dale's book?")
+    assert answer.found and "Critical" in answer.citations[0].quote
+
+
 def test_how_much_may_be_answered_by_a_word_how_many_only_by_a_number(embedder, cache_dir):
     engine = ArticleQA.from_text(
         "Review questions flexible labour markets\n\n"
