@@ -201,9 +201,9 @@ def _entity(name: str, mentions: list[tuple[str, str, int]], statements: tuple[i
         if len(name.split()) > 1:
             aliases.add(last)
         # "Jean Charles de Menezes" is also "de Menezes" ("De Menezes was killed ...").
-        words = name.split()
-        if len(words) > 2 and words[-2] in _PARTICLES:
-            aliases.add(f"{words[-2]} {last}")
+        parts = name.split()
+        if len(parts) > 2 and parts[-2] in _PARTICLES:
+            aliases.add(f"{parts[-2]} {last}")
         # "al-Muhandis" is also "Muhandis": people write the surname without its article.
         bare = _NAME_ARTICLE.sub("", last)
         if bare and bare != last:

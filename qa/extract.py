@@ -739,11 +739,10 @@ class Extractor:
         for sentence in sentences:
             people = [e for e in self._index.facts[sentence.sentence_id].entities
                       if self._is_person(e)]
-            for word in _words_with_stems(sentence.text, role):
-                for person in people:
-                    if _next_to(sentence.text, word, person):
-                        holder = self.entities.named(person.text)
-                        forms.update(holder.aliases if holder else (person.text.lower(),))
+            roles = _words_with_stems(sentence.text, role)
+            for _, person in _held_roles(sentence.text, roles, people):
+                holder = self.entities.named(person.text)
+                forms.update(holder.aliases if holder else (person.text.lower(),))
         return forms
 
     def _dated_events(self, sentences: list[Sentence],
@@ -876,8 +875,7 @@ class Extractor:
             people = [e for e in self._index.facts[sentence.sentence_id].entities
                       if self._is_person(e) and e.text.lower() not in named]
             held = [(len(set(terms(_role_phrase(text, r, e))) & qualifiers), -i, e)
-                    for i, (r, e) in enumerate((r, e) for r in roles for e in people)
-                    if _next_to(text, r, e)]
+                    for i, (r, e) in enumerate(_held_roles(text, roles, people))]
             best = max(held, key=lambda h: h[:2], default=None)
             if best is not None and (best[0] or not qualifiers):
                 holders[sentence.sentence_id] = (best[2].start, best[2].end)
@@ -903,9 +901,10 @@ class Extractor:
             people = [e for e in entities if self._is_person(e) and e.text.lower() not in named]
             groups = [e for e in entities if e.label in _GROUP_LABELS]
             roles = _words_with_stems(text, role)
+            held_roles = _held_roles(text, roles, people)
             for person in people:
-                phrases = [_role_phrase(text, word, person) for word in roles
-                           if _next_to(text, word, person)]
+                phrases = [_role_phrase(text, word, holder) for word, holder in held_roles
+                           if holder is person]
                 if any(set(terms(phrase)) & whose for phrase in phrases):
                     return False
                 elsewhere = any(g.text in phrase and not set(terms(g.text)) & whose
@@ -1042,6 +1041,13 @@ def _named_within(intent: Intent, span: tuple[int, int] | None) -> list[ArticleE
 def _words_with_stems(text: str, stems: set[str]) -> list[re.Match]:
     """The words of ``text`` whose stem is one of ``stems``."""
     return [m for m in re.finditer(r"\w+", text) if set(terms(m.group())) & stems]
+
+
+def _held_roles(text: str, roles: list[re.Match], people: list[Entity]
+                ) -> list[tuple[re.Match, Entity]]:
+    """The (role word, person) pairs of ``text`` where the person holds the role, as its
+    title or in apposition (:func:`_next_to`), role by role."""
+    return [(role, person) for role in roles for person in people if _next_to(text, role, person)]
 
 
 def _next_to(text: str, role: re.Match, holder: Entity) -> bool:
